@@ -1,0 +1,65 @@
+/** Shapes shared by the decision core, the DNR compiler and the pages. */
+import type { Level, NoticeStatus, Rule, Scope } from './policy-schema';
+
+/** What the core made of a URL string. Only http(s) and ws(s) are checked. */
+export interface NormalizedUrl {
+  /** The URL as the WHATWG parser serializes it (userinfo kept as given). */
+  href: string;
+  scheme: 'http' | 'https' | 'ws' | 'wss';
+  /** Lower-case ASCII (punycode), without trailing dot or port. */
+  host: string;
+}
+
+/** One rule of one organization that matched the URL. */
+export interface MatchedRule {
+  organizationId: string;
+  /** Index of the rule in the organization's `rules` array. */
+  ruleIndex: number;
+  rule: Rule;
+  level: Level;
+  scope: Scope;
+  serviceId: string;
+  noticeId: string;
+  noticeStatus: NoticeStatus;
+}
+
+/** Every matching rule of one organization, strictest first. */
+export interface Citation {
+  organizationId: string;
+  /** The strictest level among `rules`. */
+  level: Level;
+  rules: MatchedRule[];
+}
+
+export type DecisionLevel = Level | 'none';
+
+export interface Decision {
+  /** The input as given (possibly truncated for display by the caller). */
+  input: string;
+  url: NormalizedUrl | null;
+  /** The service the host belongs to, if any. */
+  serviceId: string | null;
+  /** Catalog host entry that matched (`deepseek.com`, `gemini.google.com`). */
+  matchedHost: string | null;
+  /** Strictest level over all citations; `none` when nothing applies. */
+  level: DecisionLevel;
+  /** One per organization, strictest first, then in bundle order. */
+  citations: Citation[];
+  /** Whether the interstitial may offer a deliberate way forward. */
+  proceedAllowed: boolean;
+}
+
+export interface DecideOptions {
+  /** Organizations whose profiles are enabled. Unknown ids are ignored. */
+  enabledOrganizations: readonly string[];
+  /** An administrator may turn proceeding off for `block` (it is always allowed for `warn`). */
+  allowProceedOnBlock: boolean;
+}
+
+/** A time-limited permission to use one service despite a warn/block decision. */
+export interface ProceedException {
+  serviceId: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  expiresAt: number;
+}

@@ -1,0 +1,173 @@
+/**
+ * The policy data model: zod schemas for every file in `policies/` and the
+ * types inferred from them. Pure: no browser API, no file system.
+ */
+import { z } from 'zod';
+
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const IdSchema = z.string().regex(ID, 'must be a lower-case kebab-case id');
+
+/** YYYY-MM-DD that is a real calendar day. */
+export const IsoDateSchema = z.string().refine((value) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}, 'must be a calendar date written YYYY-MM-DD');
+
+/** Text written by this project, in both UI languages. */
+export const LocalizedTextSchema = z.strictObject({
+  en: z.string().trim().min(1),
+  ko: z.string().trim().min(1),
+});
+
+/**
+ * Text copied verbatim from a source (`text` is checked against `seeds/`),
+ * with an optional Korean translation that the UI labels as a translation.
+ */
+export const SourcedTextSchema = z.strictObject({
+  text: z.string().trim().min(1),
+  ko: z.string().trim().min(1).optional(),
+});
+
+// ── sources.json ────────────────────────────────────────────────────────────
+export const SourceSchema = z.strictObject({
+  id: IdSchema,
+  publisher: LocalizedTextSchema,
+  headline: z.string().min(1),
+  date: IsoDateSchema,
+  weekday: z.enum(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']),
+  byline: z.array(z.string().min(1)).min(1),
+  url: z.url({ protocol: /^https$/ }).optional(),
+  /** Path of the verbatim copy, relative to the repository root. */
+  seedFile: z.string().regex(/^seeds\/[^/]+\.txt$/, 'must name a .txt file in seeds/'),
+});
+export const SourcesFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  sources: z.array(SourceSchema).min(1),
+});
+
+// ── services.json ───────────────────────────────────────────────────────────
+export const HostMatchSchema = z.enum(['domain', 'exact']);
+export const ServiceHostSchema = z.strictObject({
+  /** Lower-case ASCII (punycode) host name, no port, no trailing dot. */
+  host: z.string().regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/, 'must be a lower-case ASCII host name'),
+  /** `domain`: a registrable domain and all its subdomains. `exact`: this one host only. */
+  match: HostMatchSchema,
+  /** Where this host was found to belong to the service (a URL or a short note). */
+  source: z.string().min(1),
+});
+export const CategorySchema = z.strictObject({
+  id: IdSchema,
+  name: LocalizedTextSchema,
+});
+export const ServiceSchema = z.strictObject({
+  id: IdSchema,
+  name: z.string().min(1),
+  vendor: z.string().min(1),
+  category: IdSchema,
+  /** Only where a source says where the data is stored. */
+  dataLocation: z
+    .strictObject({ summary: LocalizedTextSchema, source: IdSchema, quote: SourcedTextSchema })
+    .optional(),
+  hosts: z.array(ServiceHostSchema).min(1),
+});
+export const ServicesFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  categories: z.array(CategorySchema).min(1),
+  services: z.array(ServiceSchema).min(1),
+});
+
+// ── organizations/<id>.json ─────────────────────────────────────────────────
+export const SectorSchema = z.enum(['company', 'financial', 'government', 'foreign-government']);
+export const SECTORS = SectorSchema.options;
+
+export const NoticeStatusSchema = z.enum(['in-force', 'announced', 'considering', 'monitoring']);
+export const ScopeSchema = z.enum([
+  'work-tasks',
+  'company-network',
+  'external-network',
+  'office-devices',
+  'government-devices',
+  'app-markets',
+  'personal-computers',
+  'unspecified',
+]);
+/** Ordered from least to most strict; `LEVELS.indexOf` is the strictness. */
+export const LevelSchema = z.enum(['notice', 'caution', 'warn', 'block']);
+export const LEVELS = LevelSchema.options;
+
+export const NoticeSchema = z.strictObject({
+  id: IdSchema,
+  source: IdSchema,
+  /** When the measure took effect or was issued; omitted where the source gives no date. */
+  date: z
+    .strictObject({
+      on: IsoDateSchema,
+      /** The source's own words for the date ("starting Thursday"), checked verbatim. */
+      sourceSays: z.string().min(1),
+    })
+    .optional(),
+  /** Only where the source gives a title. */
+  title: SourcedTextSchema.optional(),
+  quotes: z.array(SourcedTextSchema).min(1),
+  reasons: z.array(LocalizedTextSchema),
+  status: NoticeStatusSchema,
+});
+
+// zod reports a failed union as a bare "Invalid input"; say what shape is wanted.
+export const RuleTargetSchema = z.union(
+  [z.strictObject({ service: IdSchema }), z.strictObject({ category: IdSchema })],
+  { error: 'must be {"service": id} or {"category": id}' },
+);
+
+export const RuleSchema = z.strictObject({
+  target: RuleTargetSchema,
+  scope: ScopeSchema,
+  level: LevelSchema,
+  /** The id of the notice in this file that this rule comes from. */
+  notice: IdSchema,
+  /** What a caution banner or note says, in the organization's terms. */
+  reminder: LocalizedTextSchema.optional(),
+});
+
+export const OrganizationSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: IdSchema,
+  name: LocalizedTextSchema,
+  sector: SectorSchema,
+  /** ISO 3166-1 alpha-2, or alpha-2 plus subdivision (US-TX); EU for the European Union. */
+  country: z.string().regex(/^(?:[A-Z]{2}|[A-Z]{2}-[A-Z0-9]{1,3})$/, 'must be an ISO 3166 code such as KR or US-TX'),
+  notices: z.array(NoticeSchema).min(1),
+  rules: z.array(RuleSchema),
+});
+
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+export type SourcedText = z.infer<typeof SourcedTextSchema>;
+export type Source = z.infer<typeof SourceSchema>;
+export type HostMatch = z.infer<typeof HostMatchSchema>;
+export type ServiceHost = z.infer<typeof ServiceHostSchema>;
+export type Category = z.infer<typeof CategorySchema>;
+export type Service = z.infer<typeof ServiceSchema>;
+export type Sector = z.infer<typeof SectorSchema>;
+export type NoticeStatus = z.infer<typeof NoticeStatusSchema>;
+export type Scope = z.infer<typeof ScopeSchema>;
+export type Level = z.infer<typeof LevelSchema>;
+export type Notice = z.infer<typeof NoticeSchema>;
+export type RuleTarget = z.infer<typeof RuleTargetSchema>;
+export type Rule = z.infer<typeof RuleSchema>;
+export type OrganizationPolicy = z.infer<typeof OrganizationSchema>;
+
+/** Everything in `policies/`, validated and cross-checked. Serializable as JSON. */
+export interface PolicyBundle {
+  sources: Source[];
+  categories: Category[];
+  services: Service[];
+  /** Sorted by sector (in SECTORS order), then by English name. */
+  organizations: OrganizationPolicy[];
+}
+
+export function levelRank(level: Level): number {
+  return LEVELS.indexOf(level);
+}
