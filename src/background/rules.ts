@@ -1,0 +1,73 @@
+/**
+ * The one owner of the extension's declarativeNetRequest rules. Every change
+ * rebuilds the whole set from settings and exceptions and swaps it in one
+ * update call, so IDs never collide and the last call always wins.
+ *
+ * Profile rules (redirects, blocks) are dynamic rules: they persist across
+ * browser restarts. Proceed exceptions are session rules, cleared with the
+ * browser session exactly like the storage.session they come from.
+ */
+import { browser } from '../platform/browser';
+import { compileDnrRules, type DnrRule } from '../core/dnr';
+import type { PolicyBundle } from '../core/policy-schema';
+import type { ProceedException } from '../core/decision-types';
+import type { Settings } from '../shared/settings';
+import { INTERSTITIAL_PATH } from '../shared/paths';
+
+type ChromeRule = Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0] extends infer O
+  ? O extends { addRules?: (infer R)[] }
+    ? R
+    : never
+  : never;
+
+
+export function interstitialUrl(): string {
+  return browser.runtime.getURL(INTERSTITIAL_PATH);
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs rule updates one after another: rapid toggles end in the final state. */
+function serialized<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+export interface RuleSyncResult {
+  dynamic: number;
+  session: number;
+}
+
+export function syncRules(
+  bundle: PolicyBundle,
+  load: () => Promise<{ settings: Settings; exceptions: ProceedException[] }>,
+): Promise<RuleSyncResult> {
+  return serialized(async () => {
+    // State is read inside the queue so each run sees every earlier write.
+    const { settings, exceptions } = await load();
+    const rules = compileDnrRules({
+      bundle,
+      enabledOrganizations: settings.enabledOrganizations,
+      exceptions,
+      now: Date.now(),
+      interstitialUrl: interstitialUrl(),
+      target: __TARGET__,
+    });
+    const isException = (r: DnrRule) => r.action.type === 'allow' || r.action.type === 'allowAllRequests';
+    const dynamic = rules.filter((r) => !isException(r));
+    const session = rules.filter(isException);
+
+    const dnr = browser.declarativeNetRequest;
+    const [oldDynamic, oldSession] = await Promise.all([dnr.getDynamicRules(), dnr.getSessionRules()]);
+    await dnr.updateDynamicRules({
+      removeRuleIds: oldDynamic.map((r) => r.id),
+      addRules: dynamic as unknown as ChromeRule[],
+    });
+    await dnr.updateSessionRules({
+      removeRuleIds: oldSession.map((r) => r.id),
+      addRules: session as unknown as ChromeRule[],
+    });
+    return { dynamic: dynamic.length, session: session.length };
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * Reads and writes the persistent state: settings in storage.local,
+ * proceed exceptions in storage.session. Nothing lives in worker globals
+ * that must survive the worker being stopped.
+ */
+import { browser } from '../platform/browser';
+import type { ProceedException } from '../core/decision-types';
+import {
+  DEFAULT_SETTINGS,
+  EXCEPTIONS_KEY,
+  SETTINGS_KEY,
+  STORAGE_NOTICE_KEY,
+  readExceptions,
+  readSettings,
+  type Settings,
+} from '../shared/settings';
+
+export async function loadSettings(knownOrganizations: ReadonlySet<string>): Promise<Settings> {
+  const stored = await browser.storage.local.get(SETTINGS_KEY);
+  const { value, recovered } = readSettings(stored[SETTINGS_KEY], knownOrganizations);
+  if (recovered) {
+    // Garbage is replaced by defaults once, and the user is told where it was.
+    await browser.storage.local.set({ [SETTINGS_KEY]: value, [STORAGE_NOTICE_KEY]: recovered });
+  }
+  return value;
+}
+
+export async function saveSettings(settings: Settings): Promise<void> {
+  await browser.storage.local.set({ [SETTINGS_KEY]: settings });
+}
+
+export async function updateSettings(
+  knownOrganizations: ReadonlySet<string>,
+  change: (current: Settings) => Settings,
+): Promise<Settings> {
+  const next = change(await loadSettings(knownOrganizations));
+  await saveSettings(next);
+  return next;
+}
+
+export async function loadStorageNotice(): Promise<string | null> {
+  const stored = await browser.storage.local.get(STORAGE_NOTICE_KEY);
+  const value = stored[STORAGE_NOTICE_KEY];
+  return typeof value === 'string' ? value : null;
+}
+
+export async function clearStorageNotice(): Promise<void> {
+  await browser.storage.local.remove(STORAGE_NOTICE_KEY);
+}
+
+export async function loadExceptions(now: number): Promise<ProceedException[]> {
+  const stored = await browser.storage.session.get(EXCEPTIONS_KEY);
+  return readExceptions(stored[EXCEPTIONS_KEY], now).value;
+}
+
+export async function saveExceptions(exceptions: readonly ProceedException[]): Promise<void> {
+  await browser.storage.session.set({ [EXCEPTIONS_KEY]: [...exceptions] });
+}
+
+export { DEFAULT_SETTINGS };

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vite';
+import { crx } from '@crxjs/vite-plugin';
+import { buildManifest, type BrowserTarget } from './scripts/manifest';
+import { policiesPlugin } from './scripts/vite-plugin-policies';
+import { loadPolicyBundle } from './scripts/load-policies';
+import { catalogHostPatterns } from './src/core/dnr';
+
+const target: BrowserTarget = process.env.TARGET === 'firefox' ? 'firefox' : 'chrome';
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+const source = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const bundle = loadPolicyBundle();
+
+export default defineConfig({
+  plugins: [
+    policiesPlugin(bundle),
+    crx({
+      manifest: buildManifest(source, { target, version: pkg.version, hostPatterns: catalogHostPatterns(bundle) }),
+      browser: target,
+      contentScripts: { standaloneFiles: ['src/content/index.ts'] },
+    }),
+  ],
+  define: { __TARGET__: JSON.stringify(target) },
+  build: {
+    outDir: `dist/${target}`,
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    // The interstitial is not named by the manifest as a popup/options page,
+    // so crxjs would only copy it unless it is an explicit input.
+    rollupOptions: { input: { interstitial: 'src/pages/interstitial/index.html' } },
+  },
+});
