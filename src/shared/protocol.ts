@@ -7,8 +7,9 @@ import { z } from 'zod';
 import type { OrganizationSummary, VerdictView } from '../core/verdict-view';
 import type { Settings } from './settings';
 
-/** Longer than any real URL we act on; longer input is refused, not truncated. */
-export const MAX_URL_LENGTH = 65_536;
+import { MAX_URL_LENGTH } from './limits';
+
+export { MAX_URL_LENGTH };
 const UrlString = z.string().max(MAX_URL_LENGTH);
 const OrgId = z.string().regex(/^[a-z0-9-]{1,80}$/);
 

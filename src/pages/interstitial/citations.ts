@@ -1,0 +1,129 @@
+/**
+ * The citation cards: for each organization, what it announced, in the
+ * source's own words, with the date, reasons, status and where it was reported.
+ */
+import type { CitationView, CitedRule } from '../../core/verdict-view';
+import type { Notice, Source } from '../../core/policy-schema';
+import { pickText } from '../../shared/i18n';
+import { levelKey, scopeKey, statusKey } from '../../shared/policy-text';
+import { el, field, formatDay, type RenderContext } from './dom';
+
+export interface NoticeGroup {
+  notice: Notice;
+  source: Source;
+  rules: CitedRule[];
+}
+
+/**
+ * Several rules of one organization can come from the same notice (KHNP's one
+ * notice covers work use of every generative AI service): show the notice once.
+ */
+export function groupByNotice(rules: readonly CitedRule[]): NoticeGroup[] {
+  const groups = new Map<string, NoticeGroup>();
+  for (const rule of rules) {
+    const group = groups.get(rule.notice.id);
+    if (group) group.rules.push(rule);
+    else groups.set(rule.notice.id, { notice: rule.notice, source: rule.source, rules: [rule] });
+  }
+  return [...groups.values()];
+}
+
+export function renderCitations(citations: readonly CitationView[], ctx: RenderContext): HTMLElement {
+  return el(
+    'section',
+    { className: 'citations', attrs: { 'aria-labelledby': 'citations-heading' } },
+    el('h2', { id: 'citations-heading', text: ctx.t('interstitialCitationsHeading') }),
+    ...citations.map((citation) => renderCitation(citation, ctx)),
+  );
+}
+
+function renderCitation(citation: CitationView, ctx: RenderContext): HTMLElement {
+  const name = pickText(citation.organization.name, ctx.lang);
+  return el(
+    'article',
+    { className: `citation citation-${citation.level}`, attrs: { 'aria-label': name } },
+    el(
+      'div',
+      { className: 'citation-header' },
+      el('h3', { text: name }),
+      el('span', { className: `badge level-${citation.level}`, text: ctx.t(levelKey(citation.level)) }),
+    ),
+    ...groupByNotice(citation.rules).map((group) => renderNotice(group, ctx)),
+  );
+}
+
+function renderNotice(group: NoticeGroup, ctx: RenderContext): HTMLElement {
+  const { notice, source } = group;
+  const { t } = ctx;
+  const box = el('div', { className: 'notice' });
+
+  const scopes = new Map<string, string>();
+  for (const rule of group.rules) {
+    const key = scopeKey(rule.scope, rule.level);
+    scopes.set(key, t(key));
+  }
+  box.append(el('ul', { className: 'scopes' }, ...[...scopes.values()].map((text) => el('li', { text }))));
+
+  const reminders = new Set(group.rules.flatMap((rule) => (rule.reminder ? [pickText(rule.reminder, ctx.lang)] : [])));
+  for (const reminder of reminders) box.append(el('p', { className: 'reminder', text: reminder }));
+
+  if (notice.title) {
+    box.append(field(t('interstitialNoticeTitleLabel'), el('q', { lang: 'en', text: notice.title.text })));
+    if (ctx.lang === 'ko' && notice.title.ko) box.append(translation(notice.title.ko, ctx));
+  }
+
+  box.append(renderDate(notice, ctx));
+
+  for (const quote of notice.quotes) {
+    box.append(el('blockquote', { className: 'notice-quote', lang: 'en', text: quote.text }));
+    if (ctx.lang === 'ko' && quote.ko) box.append(translation(quote.ko, ctx));
+  }
+
+  if (notice.reasons.length > 0) {
+    box.append(
+      el('p', { className: 'field-label field-block', text: t('interstitialReasonsLabel') }),
+      el('ul', { className: 'reasons' }, ...notice.reasons.map((reason) => el('li', { text: pickText(reason, ctx.lang) }))),
+    );
+  }
+
+  box.append(field(t('interstitialStatusLabel'), t(statusKey(notice.status))));
+  box.append(renderSource(source, ctx));
+  return box;
+}
+
+function renderDate(notice: Notice, ctx: RenderContext): HTMLElement {
+  const label = ctx.t('interstitialDateLabel');
+  if (!notice.date) return field(label, ctx.t('interstitialNoDate'));
+  const value = el(
+    'span',
+    {},
+    el('time', { attrs: { datetime: notice.date.on }, text: formatDay(notice.date.on, ctx.lang) }),
+    ' ',
+    // The day is worked out from the article's own words ("starting Thursday"): show them.
+    el('span', { className: 'muted', text: ctx.t('interstitialDateSourceSays', [notice.date.sourceSays]) }),
+  );
+  return field(label, value);
+}
+
+function renderSource(source: Source, ctx: RenderContext): HTMLElement {
+  const value = el(
+    'span',
+    {},
+    pickText(source.publisher, ctx.lang),
+    ', ',
+    el('cite', { lang: 'en', text: source.headline }),
+    ', ',
+    el('time', { attrs: { datetime: source.date }, text: source.date }),
+  );
+  return field(ctx.t('interstitialSourceLabel'), value, 'field source');
+}
+
+function translation(text: string, ctx: RenderContext): HTMLElement {
+  return el(
+    'p',
+    { className: 'translation', lang: 'ko' },
+    el('span', { className: 'translation-label', text: ctx.t('interstitialTranslationLabel') }),
+    ' ',
+    text,
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { CitationView, CitedRule } from '../../core/verdict-view';
+import { MAX_URL_LENGTH, blockedUrlFromHash, isCheckable, matchedTarget, needsNotForWork } from './guards';
+
+describe('blockedUrlFromHash', () => {
+  it('keeps the fragment raw, so an encoded # stays encoded', () => {
+    expect(blockedUrlFromHash('#https://chat.deepseek.com/a%23b#c')).toBe('https://chat.deepseek.com/a%23b#c');
+    expect(blockedUrlFromHash('#%3Cimg%20src=x%3E')).toBe('%3Cimg%20src=x%3E');
+    expect(blockedUrlFromHash('')).toBe('');
+  });
+});
+
+describe('isCheckable', () => {
+  it('refuses empty, over-long and unparsable input', () => {
+    expect(isCheckable('')).toBe(false);
+    expect(isCheckable(`https://chat.deepseek.com/${'a'.repeat(MAX_URL_LENGTH)}`)).toBe(false);
+    expect(isCheckable('<img src=x onerror=alert(1)>')).toBe(false);
+    expect(isCheckable('chat.deepseek.com')).toBe(false);
+  });
+  it('passes parsable URLs on (the background decides what they are)', () => {
+    expect(isCheckable('https://chat.deepseek.com/')).toBe(true);
+    expect(isCheckable('javascript:alert(1)')).toBe(true);
+  });
+});
+
+describe('matchedTarget', () => {
+  const href = 'https://chat.deepseek.com/';
+  it('follows only the exact matched http(s) href', () => {
+    expect(matchedTarget(href, href)).toBe(href);
+    expect(matchedTarget('http://deepseek.com/x', 'http://deepseek.com/x')).toBe('http://deepseek.com/x');
+  });
+  it('refuses anything else', () => {
+    expect(matchedTarget('https://evil.example/', href)).toBeNull();
+    expect(matchedTarget('https://chat.deepseek.com', href)).toBeNull();
+    expect(matchedTarget(href, null)).toBeNull();
+    for (const bad of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'wss://chat.deepseek.com/', 'not a url']) {
+      expect(matchedTarget(bad, bad)).toBeNull();
+    }
+  });
+});
+
+describe('needsNotForWork', () => {
+  const rule = (level: CitedRule['level'], scope: CitedRule['scope']) => ({ level, scope }) as CitedRule;
+  const citation = (...rules: CitedRule[]) => ({ rules }) as CitationView;
+  it('asks "not for work" when a stopping rule is about work tasks', () => {
+    expect(needsNotForWork({ citations: [citation(rule('block', 'external-network')), citation(rule('warn', 'work-tasks'))] })).toBe(true);
+  });
+  it('asks for responsibility otherwise', () => {
+    expect(needsNotForWork({ citations: [citation(rule('block', 'external-network'), rule('caution', 'work-tasks'))] })).toBe(false);
+    expect(needsNotForWork({ citations: [] })).toBe(false);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * The interstitial's safety checks, kept pure (no DOM, no browser API) so
+ * they are unit-tested with hostile input.
+ */
+import type { VerdictView } from '../../core/verdict-view';
+import { MAX_URL_LENGTH } from '../../shared/limits';
+
+export { MAX_URL_LENGTH };
+
+/**
+ * The blocked address from the fragment, raw on purpose: decodeURIComponent
+ * would turn an encoded `%23` into `#` and check a different address.
+ */
+export function blockedUrlFromHash(hash: string): string {
+  return hash.startsWith('#') ? hash.slice(1) : hash;
+}
+
+/** Worth asking the background about: present, not absurdly long, and a URL at all. */
+export function isCheckable(raw: string): boolean {
+  if (raw === '' || raw.length > MAX_URL_LENGTH) return false;
+  try {
+    new URL(raw);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The address to open, or null. It must be exactly the `href` the decision
+ * matched and an http(s) URL: a reply that names anything else (a
+ * `javascript:` or `data:` URL, another site) is never followed.
+ */
+export function matchedTarget(candidate: string, expectedHref: string | null): string | null {
+  if (expectedHref === null || candidate !== expectedHref) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(candidate);
+  } catch {
+    return null;
+  }
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? candidate : null;
+}
+
+/** Work-only bans ask "not for work"; anything stricter asks the person to take responsibility. */
+export function needsNotForWork(verdict: Pick<VerdictView, 'citations'>): boolean {
+  return verdict.citations.some((citation) =>
+    citation.rules.some((rule) => (rule.level === 'warn' || rule.level === 'block') && rule.scope === 'work-tasks'),
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * The interstitial: a declarativeNetRequest rule sends a banned site here with
+ * the original address in the fragment, before any request reaches the site.
+ */
+import { browser } from '../../platform/browser';
+import { sendMessage } from '../../platform/messaging';
+import { localizeDocument, translate, uiLanguageOf } from '../../shared/i18n';
+import type { VerdictResponse } from '../../shared/protocol';
+import type { RenderContext } from './dom';
+import { blockedUrlFromHash, isCheckable } from './guards';
+import {
+  findPage,
+  isStopping,
+  renderFailed,
+  renderFramed,
+  renderNoRestriction,
+  renderStopped,
+  renderUnchecked,
+  type Page,
+  type PageState,
+} from './render';
+
+const ctx: RenderContext = {
+  lang: uiLanguageOf(browser.i18n),
+  t: (key, substitutions) => translate(browser.i18n, key, substitutions),
+};
+
+async function closeTab(): Promise<void> {
+  try {
+    const tab = await browser.tabs.getCurrent();
+    if (tab?.id !== undefined) {
+      await browser.tabs.remove(tab.id);
+      return;
+    }
+  } catch {
+    // Not in a tab (or the API refused): the window itself may still close.
+  }
+  window.close();
+}
+
+function setUpGoBack(): void {
+  const button = document.getElementById('go-back');
+  if (!(button instanceof HTMLButtonElement)) return;
+  // A tab opened straight onto a banned site has nowhere to go back to.
+  const canGoBack = history.length > 1;
+  button.textContent = ctx.t(canGoBack ? 'interstitialGoBack' : 'interstitialCloseTab');
+  button.addEventListener('click', () => {
+    if (canGoBack) history.back();
+    else void closeTab();
+  });
+  button.focus();
+}
+
+function setUpKeyboard(): void {
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    const open = document.querySelector<HTMLDetailsElement>('details[open]');
+    if (!open) return;
+    open.open = false;
+    open.querySelector('summary')?.focus();
+  });
+}
+
+async function loadVerdict(raw: string): Promise<{ state: PageState; response: VerdictResponse | null; error: string }> {
+  if (!isCheckable(raw)) return { state: 'unchecked', response: null, error: '' };
+  try {
+    const response = await sendMessage('getVerdict', { url: raw });
+    // The background could not check it either (not http(s), say).
+    if (response.verdict.href === null) return { state: 'unchecked', response, error: '' };
+    return { state: isStopping(response.verdict) ? 'stopped' : 'none', response, error: '' };
+  } catch (error) {
+    return { state: 'failed', response: null, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function render(page: Page, raw: string, state: PageState, response: VerdictResponse | null, error: string): void {
+  if (window.top !== window) {
+    renderFramed(page, state, response?.verdict ?? null, ctx);
+    return;
+  }
+  switch (state) {
+    case 'stopped':
+      if (response) renderStopped(page, response, raw, ctx);
+      break;
+    case 'none':
+      renderNoRestriction(page, response?.verdict.href ?? raw, ctx);
+      break;
+    case 'failed':
+      renderFailed(page, raw, error, ctx);
+      break;
+    case 'unchecked':
+      renderUnchecked(page, raw, ctx);
+      break;
+  }
+}
+
+async function start(): Promise<void> {
+  localizeDocument(browser.i18n);
+  const page = findPage(document);
+  const raw = blockedUrlFromHash(location.hash);
+  if (window.top === window) {
+    setUpGoBack();
+    setUpKeyboard();
+  } else {
+    // Embedded in another page: no Go back (it would move the outer page) and no way forward.
+    document.documentElement.classList.add('framed');
+    document.querySelector('.actions')?.remove();
+  }
+  // A later redirect to this page for another address may only change the fragment.
+  window.addEventListener('hashchange', () => location.reload());
+  const { state, response, error } = await loadVerdict(raw);
+  render(page, raw, state, response, error);
+  page.main.removeAttribute('aria-busy');
+}
+
+void start();

@@ -1,0 +1,134 @@
+/**
+ * Renders each state of the interstitial from a VerdictView. Pure DOM work:
+ * no browser API and no matching; the background decided, this page explains.
+ */
+import type { VerdictResponse } from '../../shared/protocol';
+import type { VerdictView } from '../../core/verdict-view';
+import { pickText } from '../../shared/i18n';
+import { renderCitations } from './citations';
+import { el, field, type RenderContext } from './dom';
+import { renderWayForward } from './proceed';
+
+/** Longest address text put into the page; a hostile fragment can be far longer. */
+const DISPLAY_LIMIT = 4096;
+
+export type PageState = 'unchecked' | 'failed' | 'none' | 'stopped';
+
+export interface Page {
+  main: HTMLElement;
+  heading: HTMLElement;
+  lede: HTMLElement;
+  content: HTMLElement;
+  alert: HTMLElement;
+}
+
+export function findPage(doc: Document): Page {
+  const need = (id: string): HTMLElement => {
+    const node = doc.getElementById(id);
+    if (!node) throw new Error(`interstitial: #${id} is missing from index.html`);
+    return node;
+  };
+  return { main: need('main'), heading: need('heading'), lede: need('lede'), content: need('content'), alert: need('alert') };
+}
+
+export function isStopping(verdict: VerdictView): boolean {
+  return verdict.level === 'block' || verdict.level === 'warn';
+}
+
+export function serviceName(verdict: VerdictView): string {
+  return verdict.service?.name ?? verdict.host ?? '';
+}
+
+function setHeading(page: Page, heading: string, lede: string): void {
+  page.heading.textContent = heading;
+  page.lede.textContent = lede;
+  page.lede.hidden = lede === '';
+  document.title = heading;
+}
+
+/** The address, in full in a tooltip, visually cut to one line by CSS. */
+function addressCode(url: string): HTMLElement {
+  const shown = url.length > DISPLAY_LIMIT ? `${url.slice(0, DISPLAY_LIMIT)}…` : url;
+  return el('code', { className: 'blocked-url', text: shown, attrs: { title: shown } });
+}
+
+export function renderAddress(url: string, ctx: RenderContext): HTMLElement {
+  return field(ctx.t('interstitialAddressLabel'), addressCode(url), 'field address');
+}
+
+function renderServiceFacts(verdict: VerdictView, ctx: RenderContext): HTMLElement {
+  const { t } = ctx;
+  const list = el('dl', { className: 'facts' });
+  const add = (label: string, value: string | Node): void => {
+    list.append(el('dt', { text: label }), el('dd', {}, value));
+  };
+  if (verdict.service) {
+    add(t('interstitialServiceLabel'), verdict.service.name);
+    add(t('interstitialVendorLabel'), verdict.service.vendor);
+    if (verdict.service.dataLocation) {
+      add(t('interstitialDataLocationLabel'), pickText(verdict.service.dataLocation.summary, ctx.lang));
+    }
+  }
+  add(t('interstitialAddressLabel'), addressCode(verdict.href ?? ''));
+  return el(
+    'section',
+    { className: 'service', attrs: { 'aria-labelledby': 'service-heading' } },
+    el('h2', { id: 'service-heading', text: t('interstitialServiceHeading') }),
+    list,
+  );
+}
+
+/** warn/block: what was stopped, why (each organization's notice), and the way forward. */
+export function renderStopped(page: Page, response: VerdictResponse, rawUrl: string, ctx: RenderContext): void {
+  const { verdict } = response;
+  const name = serviceName(verdict);
+  const key = verdict.level === 'block' ? 'interstitialHeadingBlock' : 'interstitialHeadingWarn';
+  setHeading(page, ctx.t(key, [name]), ctx.t('interstitialLede'));
+  page.content.replaceChildren(
+    renderServiceFacts(verdict, ctx),
+    renderCitations(verdict.citations, ctx),
+    renderWayForward(response, rawUrl, ctx),
+  );
+}
+
+/** none/caution/notice: nothing to stop any more (a profile was switched off meanwhile). */
+export function renderNoRestriction(page: Page, url: string, ctx: RenderContext): void {
+  setHeading(page, ctx.t('interstitialNoRestriction'), ctx.t('interstitialNoRestrictionLede'));
+  page.content.replaceChildren(renderAddress(url, ctx));
+}
+
+export function renderUnchecked(page: Page, rawUrl: string, ctx: RenderContext): void {
+  setHeading(page, ctx.t('interstitialUncheckable'), ctx.t('interstitialUncheckableLede'));
+  page.content.replaceChildren(rawUrl === '' ? el('p', { className: 'muted', text: ctx.t('interstitialNoAddress') }) : renderAddress(rawUrl, ctx));
+}
+
+export function renderFailed(page: Page, rawUrl: string, error: string, ctx: RenderContext): void {
+  setHeading(page, ctx.t('interstitialLoadFailed'), ctx.t('interstitialLoadFailedLede'));
+  page.alert.textContent = ctx.t('interstitialErrorDetail', [error]);
+  page.content.replaceChildren(renderAddress(rawUrl, ctx));
+}
+
+/**
+ * Inside a frame (a banned site embedded in another page) there is no room
+ * and no reason for the whole story, and no way forward: a compact line and
+ * a link to the same page in its own tab.
+ */
+export function renderFramed(page: Page, state: PageState, verdict: VerdictView | null, ctx: RenderContext): void {
+  const text =
+    state === 'stopped' && verdict
+      ? ctx.t('interstitialFrameBlocked', [serviceName(verdict)])
+      : state === 'none'
+        ? ctx.t('interstitialNoRestriction')
+        : state === 'failed'
+          ? ctx.t('interstitialLoadFailed')
+          : ctx.t('interstitialUncheckable');
+  page.heading.textContent = text;
+  document.title = text;
+  page.lede.hidden = true;
+  const link = el('a', {
+    className: 'frame-link',
+    text: ctx.t('interstitialFrameOpen'),
+    attrs: { href: location.href, target: '_blank', rel: 'noopener noreferrer' },
+  });
+  page.content.replaceChildren(el('p', {}, link));
+}
