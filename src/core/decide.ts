@@ -1,12 +1,14 @@
 /**
- * URL → decision for the enabled profiles. Several profiles merge into one
- * decision: the strictest level wins, and every matching organization is
- * cited, strictest first.
+ * URL → decision for the enabled organization profiles. Several profiles merge
+ * into one decision: the strictest level wins, and every organization with a
+ * matching rule is cited, strictest first, so the interstitial can quote each
+ * organization's own notice rather than a made-up union of them.
  */
 import type {
   Citation,
   DecideOptions,
   Decision,
+  DecisionLevel,
   MatchedRule,
   ProceedException,
 } from './decision-types';
@@ -14,33 +16,50 @@ import { HostIndex } from './host-index';
 import { levelRank, type PolicyBundle } from './policy-schema';
 import { normalizeUrl } from './url';
 
-const MAX_INPUT_ECHO = 2048;
+/** The input echoed back in a decision; longer strings are cut (pages show it, storage keeps it). */
+export const MAX_DECISION_INPUT = 2048;
 
 export interface Decider {
   decideForUrl(input: unknown, options: DecideOptions): Decision;
   readonly index: HostIndex;
 }
 
-const strictestFirst = (a: { level: MatchedRule['level'] }, b: { level: MatchedRule['level'] }) =>
+interface OrganizationRules {
+  /** Position in the bundle: ties between equally strict citations keep this order. */
+  order: number;
+  /** Service id → a citation template whose rules are already sorted strictest first. */
+  byService: Map<string, Citation>;
+}
+
+const byStrictness = (a: { level: MatchedRule['level'] }, b: { level: MatchedRule['level'] }): number =>
   levelRank(b.level) - levelRank(a.level);
 
-export function createDecider(bundle: PolicyBundle): Decider {
-  const index = new HostIndex(bundle.services);
-  const categoryOf = new Map(bundle.services.map((s) => [s.id, s.category]));
-  const order = new Map(bundle.organizations.map((o, i) => [o.id, i]));
+/**
+ * Expands every rule once, at start-up, so that deciding is a Map lookup per
+ * enabled organization. Throws on a bundle whose rules name a notice it does
+ * not have: the compiler rejects that at build time, so reaching it here means
+ * the shipped bundle is broken, and citing a rule without its notice would
+ * show a warning with nothing to back it.
+ */
+function indexOrganizations(bundle: PolicyBundle): Map<string, OrganizationRules> {
+  const servicesByCategory = new Map<string, string[]>();
+  for (const service of bundle.services) {
+    const list = servicesByCategory.get(service.category) ?? [];
+    list.push(service.id);
+    servicesByCategory.set(service.category, list);
+  }
 
-  // Per organization: service id → its matching rules, category rules expanded.
-  const rulesByOrg = new Map<string, Map<string, MatchedRule[]>>();
-  for (const org of bundle.organizations) {
-    const byService = new Map<string, MatchedRule[]>();
+  const organizations = new Map<string, OrganizationRules>();
+  bundle.organizations.forEach((org, order) => {
+    const matched = new Map<string, MatchedRule[]>();
     org.rules.forEach((rule, ruleIndex) => {
       const notice = org.notices.find((n) => n.id === rule.notice);
+      if (notice === undefined) throw new Error(`${org.id}: rules.${ruleIndex}: unknown notice "${rule.notice}"`);
+      // A category rule ("generative AI tools") covers every catalog service of that category.
       const serviceIds =
-        'service' in rule.target
-          ? [rule.target.service]
-          : bundle.services.filter((s) => s.category === (rule.target as { category: string }).category).map((s) => s.id);
+        'service' in rule.target ? [rule.target.service] : (servicesByCategory.get(rule.target.category) ?? []);
       for (const serviceId of serviceIds) {
-        const list = byService.get(serviceId) ?? [];
+        const list = matched.get(serviceId) ?? [];
         list.push({
           organizationId: org.id,
           ruleIndex,
@@ -48,73 +67,127 @@ export function createDecider(bundle: PolicyBundle): Decider {
           level: rule.level,
           scope: rule.scope,
           serviceId,
-          noticeId: rule.notice,
-          noticeStatus: notice?.status ?? 'in-force',
+          noticeId: notice.id,
+          noticeStatus: notice.status,
         });
-        byService.set(serviceId, list);
+        matched.set(serviceId, list);
       }
     });
-    for (const list of byService.values()) list.sort((a, b) => strictestFirst(a, b) || a.ruleIndex - b.ruleIndex);
-    rulesByOrg.set(org.id, byService);
-  }
+    const byService = new Map<string, Citation>();
+    for (const [serviceId, rules] of matched) {
+      // Stable: equally strict rules stay in file order, which is how the organization wrote them.
+      rules.sort((a, b) => byStrictness(a, b) || a.ruleIndex - b.ruleIndex);
+      const strictest = rules[0];
+      if (strictest !== undefined) byService.set(serviceId, { organizationId: org.id, level: strictest.level, rules });
+    }
+    // Ids are unique in a compiled bundle; keep the first if they are not, like the host index.
+    if (!organizations.has(org.id)) organizations.set(org.id, { order, byService });
+  });
+  return organizations;
+}
+
+function truncateInput(input: unknown): string {
+  if (typeof input !== 'string') return '';
+  if (input.length <= MAX_DECISION_INPUT) return input;
+  const cut = input.slice(0, MAX_DECISION_INPUT);
+  // Do not leave half a surrogate pair at the end: it would render as U+FFFD.
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
+function emptyDecision(input: string, url: Decision['url']): Decision {
+  return { input, url, serviceId: null, matchedHost: null, level: 'none', citations: [], proceedAllowed: false };
+}
+
+export function createDecider(bundle: PolicyBundle): Decider {
+  const index = new HostIndex(bundle.services);
+  const organizations = indexOrganizations(bundle);
 
   function decide(input: unknown, options: DecideOptions): Decision {
-    const echo = typeof input === 'string' ? input.slice(0, MAX_INPUT_ECHO) : '';
+    const echo = truncateInput(input);
     const url = normalizeUrl(input);
-    const hit = url ? index.lookup(url.host) : null;
-    const citations: Citation[] = [];
-    if (hit && categoryOf.has(hit.serviceId)) {
-      for (const orgId of new Set(options.enabledOrganizations)) {
-        const rules = rulesByOrg.get(orgId)?.get(hit.serviceId);
-        if (!rules || rules.length === 0) continue;
-        citations.push({ organizationId: orgId, level: rules[0]!.level, rules });
-      }
-      citations.sort((a, b) => strictestFirst(a, b) || (order.get(a.organizationId) ?? 0) - (order.get(b.organizationId) ?? 0));
+    if (url === null) return emptyDecision(echo, null);
+    const hit = index.lookup(url.host);
+    if (hit === null) return emptyDecision(echo, url);
+
+    const found: { citation: Citation; order: number }[] = [];
+    for (const organizationId of options.enabledOrganizations) {
+      // Unknown ids (a removed profile still in someone's settings) are skipped, not an error.
+      const org = organizations.get(organizationId);
+      const template = org?.byService.get(hit.serviceId);
+      if (org === undefined || template === undefined) continue;
+      // A profile listed twice is still one organization. A linear check: a person enables a few.
+      if (found.some((f) => f.order === org.order)) continue;
+      // Fresh arrays: decisions are handed to callers that may keep or change them.
+      found.push({ citation: { ...template, rules: template.rules.slice() }, order: org.order });
     }
-    const level = citations[0]?.level ?? 'none';
+    found.sort((a, b) => byStrictness(a.citation, b.citation) || a.order - b.order);
+
+    const citations = found.map((f) => f.citation);
+    const level: DecisionLevel = citations[0]?.level ?? 'none';
     return {
       input: echo,
       url,
-      serviceId: hit?.serviceId ?? null,
-      matchedHost: hit?.host ?? null,
+      serviceId: hit.serviceId,
+      matchedHost: hit.host,
       level,
       citations,
-      proceedAllowed: level === 'warn' || (level === 'block' && options.allowProceedOnBlock),
+      // `warn` always offers a deliberate way forward; `block` only if the administrator allows it.
+      proceedAllowed: level === 'warn' || (level === 'block' && options.allowProceedOnBlock === true),
     };
   }
 
   return {
     index,
-    decideForUrl(input, options) {
+    decideForUrl(input: unknown, options: DecideOptions): Decision {
       try {
         return decide(input, options);
       } catch {
-        // A decision must never take the worker down; an input we cannot
-        // reason about is treated as matching nothing (DNR still guards).
-        return {
-          input: '',
-          url: null,
-          serviceId: null,
-          matchedHost: null,
-          level: 'none',
-          citations: [],
-          proceedAllowed: false,
-        };
+        // The worker calls this from navigation listeners; an exception there would
+        // drop the event (and, in a service worker, can leave state half-updated).
+        // Inputs are only ever inspected after a typeof check, so what can throw here is
+        // the unforeseen: options read back corrupt from storage, a bug. It is treated as
+        // matching nothing; the DNR rules compiled from the same bundle still block
+        // what must be blocked, without the worker's help.
+        let echo = '';
+        try {
+          echo = truncateInput(input);
+        } catch {
+          echo = '';
+        }
+        return emptyDecision(echo, null);
       }
     },
   };
 }
 
-/** The exception for a service that is active at `now` (createdAt ≤ now < expiresAt). */
+/**
+ * The proceed exception that lets `serviceId` through at `now`, if any. Active
+ * means createdAt ≤ now < expiresAt: the expiry instant itself is already
+ * outside, so an exception and a re-check at the same millisecond agree.
+ * When several are active the one lasting longest is returned (what a page
+ * would show as "allowed until …").
+ */
 export function activeException(
   exceptions: readonly ProceedException[],
   serviceId: string | null,
   now: number,
 ): ProceedException | null {
   if (serviceId === null) return null;
-  return exceptions.find((e) => e.serviceId === serviceId && e.createdAt <= now && now < e.expiresAt) ?? null;
+  let best: ProceedException | null = null;
+  for (const e of exceptions) {
+    if (e.serviceId !== serviceId || !(e.createdAt <= now && now < e.expiresAt)) continue;
+    if (best === null || e.expiresAt > best.expiresAt) best = e;
+  }
+  return best;
 }
 
+/**
+ * The exceptions still worth storing at `now`: expired ones (expiresAt ≤ now) are
+ * dropped. One created in the future (a clock that moved back) is kept: it is
+ * not active yet, and dropping it would silently undo a person's choice.
+ * A non-numeric expiresAt compares false and is dropped too.
+ */
 export function pruneExceptions(exceptions: readonly ProceedException[], now: number): ProceedException[] {
   return exceptions.filter((e) => now < e.expiresAt);
 }

@@ -7,10 +7,11 @@
 import type { NormalizedUrl } from './decision-types';
 
 /**
- * Longer inputs are refused outright. Browsers cap what they navigate to (2 MB in
- * Chromium, less in practice for tab URLs we see), but nothing we check needs more
- * than a host, and parsing megabyte `data:`-sized strings on every navigation event
- * is wasted work in the worker. 64 KiB keeps every real http(s) URL.
+ * Longer inputs are refused outright (null, so no decision). Chromium navigates to
+ * URLs up to 2 MiB, but such lengths come from `data:` and `blob:`-style payloads,
+ * which are not checked anyway; parsing them on every navigation event would be
+ * wasted work in the worker. 64 KiB keeps every realistic http(s) URL, and the DNR
+ * rules, which match the request itself, still apply to anything longer.
  */
 export const MAX_URL_LENGTH = 65_536;
 
