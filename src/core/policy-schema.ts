@@ -3,6 +3,9 @@
  * types inferred from them. Pure: no browser API, no file system.
  */
 import { z } from 'zod';
+import { LEVELS, SECTORS } from './policy-enums';
+
+export { LEVELS, SECTORS };
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const IdSchema = z.string().regex(ID, 'must be a lower-case kebab-case id');
@@ -80,8 +83,7 @@ export const ServicesFileSchema = z.strictObject({
 });
 
 // ── organizations/<id>.json ─────────────────────────────────────────────────
-export const SectorSchema = z.enum(['company', 'financial', 'government', 'foreign-government']);
-export const SECTORS = SectorSchema.options;
+export const SectorSchema = z.enum(SECTORS);
 
 export const NoticeStatusSchema = z.enum(['in-force', 'announced', 'considering', 'monitoring']);
 export const ScopeSchema = z.enum([
@@ -94,9 +96,7 @@ export const ScopeSchema = z.enum([
   'personal-computers',
   'unspecified',
 ]);
-/** Ordered from least to most strict; `LEVELS.indexOf` is the strictness. */
-export const LevelSchema = z.enum(['notice', 'caution', 'warn', 'block']);
-export const LEVELS = LevelSchema.options;
+export const LevelSchema = z.enum(LEVELS);
 
 export const NoticeSchema = z.strictObject({
   id: IdSchema,

@@ -41,7 +41,7 @@ function renderCitation(citation: CitationView, ctx: RenderContext): HTMLElement
   const name = pickText(citation.organization.name, ctx.lang);
   return el(
     'article',
-    { className: `citation citation-${citation.level}`, attrs: { 'aria-label': name } },
+    { className: `citation citation-${citation.level}`, attrs: { 'aria-label': name, 'data-organization-id': citation.organization.id } },
     el(
       'div',
       { className: 'citation-header' },

@@ -1,0 +1,8 @@
+/**
+ * The policy model's enumerations as plain constants, so pages can use them
+ * without bundling zod; policy-schema.ts builds its enums from these.
+ */
+export const SECTORS = ['company', 'financial', 'government', 'foreign-government'] as const;
+
+/** Ordered from least to most strict; the index is the strictness. */
+export const LEVELS = ['notice', 'caution', 'warn', 'block'] as const;

@@ -1,0 +1,81 @@
+/**
+ * The toolbar popup: what applies to the current tab, the organization
+ * profiles, and the way to the settings.
+ */
+import { browser } from '../../platform/browser';
+import { sendMessage } from '../../platform/messaging';
+import { localizeDocument } from '../../shared/i18n';
+import { INTERSTITIAL_PATH } from '../../shared/paths';
+import type { ProfilesResponse } from '../../shared/protocol';
+import { byId, el, errorText } from '../shared/dom';
+import { t } from '../shared/page-text';
+import { mountProfileList, type ProfileList } from '../shared/profile-list';
+import { onSettingsChanged } from '../shared/settings-watch';
+import { renderStorageNotice } from '../shared/storage-notice';
+import { addressToCheck } from './tab-url';
+import { renderVerdict, type VerdictState } from './verdict';
+
+const verdictSection = byId('verdict', HTMLElement);
+const verdictBody = byId('verdict-body', HTMLElement);
+const profilesSlot = byId('profiles', HTMLElement);
+const noticeSlot = byId('storage-notice', HTMLElement);
+const profilesHeading = byId('profiles-heading', HTMLElement);
+
+async function activeTabAddress(): Promise<string | null> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return addressToCheck(tab?.url, browser.runtime.getURL(INTERSTITIAL_PATH));
+}
+
+async function verdictState(profilesOn: number): Promise<VerdictState> {
+  try {
+    const address = await activeTabAddress();
+    if (address === null) return { kind: 'no-address' };
+    return { kind: 'verdict', response: await sendMessage('getVerdict', { url: address }), profilesOn };
+  } catch (error) {
+    return { kind: 'failed', error: errorText(error) };
+  }
+}
+
+let list: ProfileList | null = null;
+let shownNotice: string | null | undefined;
+
+async function showProfiles(): Promise<ProfilesResponse | null> {
+  try {
+    const profiles = await sendMessage('getProfiles', {});
+    if (profiles.storageNotice !== shownNotice) renderStorageNotice(noticeSlot, profiles.storageNotice, profilesHeading);
+    shownNotice = profiles.storageNotice;
+    if (list) list.reflect(profiles.enabled);
+    else list = mountProfileList(profilesSlot, profiles.organizations, profiles.enabled);
+    profilesSlot.removeAttribute('aria-busy');
+    return profiles;
+  } catch (error) {
+    profilesSlot.removeAttribute('aria-busy');
+    profilesSlot.replaceChildren(
+      el('p', { className: 'alert', attrs: { role: 'alert' }, text: t('profilesLoadFailed', [errorText(error)]) }),
+    );
+    return null;
+  }
+}
+
+let latest = 0;
+async function refresh(): Promise<void> {
+  const run = ++latest;
+  const profiles = await showProfiles();
+  const state = await verdictState(profiles?.enabled.length ?? 0);
+  // Settings can change twice in quick succession; only the last answer is shown.
+  if (run === latest) renderVerdict(verdictSection, verdictBody, state);
+}
+
+function setUpFooter(): void {
+  byId('open-options', HTMLButtonElement).addEventListener('click', async () => {
+    await browser.runtime.openOptionsPage();
+    window.close();
+  });
+}
+
+localizeDocument(browser.i18n);
+setUpFooter();
+renderVerdict(verdictSection, verdictBody, { kind: 'checking' });
+// A profile turned on here or on the options page changes what applies to this tab.
+onSettingsChanged(() => void refresh());
+void refresh();

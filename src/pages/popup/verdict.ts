@@ -1,0 +1,93 @@
+/**
+ * The popup's answer to "does any of my organizations have a policy on this
+ * site?". It renders the background's VerdictView; it never matches URLs.
+ */
+import type { DecisionLevel } from '../../core/decision-types';
+import { pickText } from '../../shared/i18n';
+import { levelKey } from '../../shared/policy-text';
+import type { VerdictResponse } from '../../shared/protocol';
+import { el } from '../shared/dom';
+import { formatClock, lang, t } from '../shared/page-text';
+
+export type VerdictState =
+  | { kind: 'checking' }
+  /** The tab's address is hidden from us (not an AI service) or there is none. */
+  | { kind: 'no-address' }
+  | { kind: 'verdict'; response: VerdictResponse; profilesOn: number }
+  | { kind: 'failed'; error: string };
+
+const EXPLAIN_KEYS: Record<Exclude<DecisionLevel, 'none'>, string> = {
+  block: 'popupExplainBlock',
+  warn: 'popupExplainWarn',
+  caution: 'popupExplainCaution',
+  notice: 'popupExplainNotice',
+};
+
+function badge(level: DecisionLevel): HTMLElement {
+  return el('span', { className: `badge level-${level}`, text: t(levelKey(level)) });
+}
+
+/** `section` is #verdict; `body` is its live region, replaced on every render. */
+export function renderVerdict(section: HTMLElement, body: HTMLElement, state: VerdictState): void {
+  if (state.kind === 'checking') {
+    section.dataset.level = 'unknown';
+    body.replaceChildren(el('p', { className: 'verdict-title', text: t('popupChecking') }));
+    return;
+  }
+  if (state.kind === 'failed') {
+    section.dataset.level = 'unknown';
+    body.replaceChildren(
+      el('p', { className: 'verdict-title', text: t('popupCheckFailed') }),
+      el('p', { className: 'verdict-detail' }, t('popupErrorDetail'), ' ', el('code', { lang: 'en', text: state.error })),
+    );
+    return;
+  }
+  const verdict = state.kind === 'verdict' ? state.response.verdict : null;
+  if (state.kind === 'no-address' || !verdict || verdict.href === null || verdict.service === null) {
+    section.dataset.level = 'none';
+    body.replaceChildren(el('p', { className: 'verdict-title', text: t('popupNoPolicy') }));
+    return;
+  }
+
+  const { response, profilesOn } = state;
+  const service = verdict.service.name;
+  section.dataset.level = verdict.level;
+  const head = el(
+    'div',
+    { className: 'verdict-head' },
+    el('p', { className: 'verdict-title' }, el('span', { className: 'verdict-service', text: service }), ' ', badge(verdict.level)),
+    verdict.host !== null && el('p', { className: 'verdict-host', text: verdict.host }),
+  );
+
+  if (verdict.level === 'none') {
+    const text = profilesOn === 0 ? t('popupServiceNoProfiles', [service]) : t('popupServiceNone', [service]);
+    body.replaceChildren(head, el('p', { className: 'verdict-explain', text }));
+    return;
+  }
+
+  const cited = el(
+    'ul',
+    { className: 'verdict-orgs', attrs: { 'aria-labelledby': 'verdict-orgs-label' } },
+    ...verdict.citations.map((c) =>
+      el(
+        'li',
+        { attrs: { 'data-organization-id': c.organization.id } },
+        el('span', { className: 'verdict-org-name', text: pickText(c.organization.name, lang) }),
+        ' ',
+        badge(c.level),
+      ),
+    ),
+  );
+  const expires = response.exceptionExpiresAt;
+  // While an exception is active the pages are not being stopped: say that instead.
+  const explain =
+    expires !== null
+      ? el('p', { className: 'verdict-exception', text: t('popupExceptionUntil', [formatClock(expires)]) })
+      : el('p', { className: 'verdict-explain', text: t(EXPLAIN_KEYS[verdict.level]) });
+  body.replaceChildren(
+    head,
+    explain,
+    el('p', { id: 'verdict-orgs-label', className: 'verdict-orgs-label', text: t('popupCitedBy') }),
+    cited,
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * Matching a search query against organization profiles. Pure, so it is
+ * unit-tested in Node. People type "kb financial", "KB금융", "국민은행" or
+ * "khnp": names are compared case-insensitively with spacing and punctuation
+ * ignored, so "hydro nuclear" finds "Korea Hydro & Nuclear Power".
+ */
+import type { OrganizationSummary } from '../../core/verdict-view';
+
+/**
+ * NFKC folds full-width Latin (ＫＢ) and compatibility jamo; whitespace and
+ * punctuation are dropped. Hangul syllables stay whole, so a Korean query
+ * matches as a substring of syllables ("국민" in "KB국민은행").
+ */
+export function searchKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
+/** The haystacks of one organization: English name, Korean name, id. */
+export function searchKeysOf(org: Pick<OrganizationSummary, 'id' | 'name'>): string[] {
+  return [searchKey(org.name.en), searchKey(org.name.ko), searchKey(org.id)];
+}
+
+/** True when the query is empty (after folding) or found in any of the keys. */
+export function matchesQuery(keys: readonly string[], query: string): boolean {
+  const needle = searchKey(query);
+  if (needle === '') return true;
+  return keys.some((key) => key.includes(needle));
+}
