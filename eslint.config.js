@@ -10,7 +10,7 @@ const noBrowserGlobals = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'web-ext-artifacts/**', 'docs/**'] },
+  { ignores: ['dist/**', '.tmp/**', 'node_modules/**', 'web-ext-artifacts/**', 'docs/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,6 +6,7 @@
  */
 import { browser, type Runtime } from '../platform/browser';
 import { bundle } from './bundle';
+import { isRecheckMessage } from '../shared/tab-messages';
 import { OPTIONS_PATH } from '../shared/paths';
 import { createDecider, pruneExceptions } from '../core/decide';
 import { createHandlers, dispatch, type BackgroundContext } from './messages';
@@ -60,7 +61,7 @@ const initialized: Promise<void> = applyState('startup').catch((error: unknown) 
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  if (typeof message === 'object' && message !== null && (message as { kind?: unknown }).kind === 'recheck') return undefined;
+  if (isRecheckMessage(message)) return undefined;
   return initialized.then(() => dispatch(handlers, message, sender));
 });
 

@@ -8,10 +8,10 @@ import { activeException, type createDecider } from '../core/decide';
 import type { ProceedException } from '../core/decision-types';
 import type { Settings } from '../shared/settings';
 import { interstitialUrl } from './rules';
+import { RECHECK_MESSAGE } from '../shared/tab-messages';
 
 type Decider = ReturnType<typeof createDecider>;
 
-export const RECHECK_MESSAGE = { kind: 'recheck' } as const;
 
 function contentScriptFile(): string | null {
   const scripts = browser.runtime.getManifest().content_scripts;

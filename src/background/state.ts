@@ -29,13 +29,23 @@ export async function saveSettings(settings: Settings): Promise<void> {
   await browser.storage.local.set({ [SETTINGS_KEY]: settings });
 }
 
-export async function updateSettings(
+let settingsWrites: Promise<unknown> = Promise.resolve();
+
+/**
+ * Read-modify-write of the settings, one at a time: a popup and an options
+ * page saving at the same moment must not lose either change.
+ */
+export function updateSettings(
   knownOrganizations: ReadonlySet<string>,
   change: (current: Settings) => Settings,
 ): Promise<Settings> {
-  const next = change(await loadSettings(knownOrganizations));
-  await saveSettings(next);
-  return next;
+  const run = settingsWrites.then(async () => {
+    const next = change(await loadSettings(knownOrganizations));
+    await saveSettings(next);
+    return next;
+  });
+  settingsWrites = run.catch(() => undefined);
+  return run;
 }
 
 export async function loadStorageNotice(): Promise<string | null> {
