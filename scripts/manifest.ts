@@ -33,6 +33,12 @@ export function buildManifest(
 
   const background = manifest.background as { service_worker: string; type?: string };
   if (target === 'chrome') {
+    // The interstitial must be reachable from any page that links to a banned
+    // site; a per-session dynamic URL stops sites from probing for the extension.
+    manifest.web_accessible_resources = (manifest.web_accessible_resources as Json[]).map((war) => ({
+      ...war,
+      use_dynamic_url: true,
+    }));
     // Chrome rejects the gecko block silently but web stores flag unknown keys.
     delete manifest.browser_specific_settings;
   } else {

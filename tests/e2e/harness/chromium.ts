@@ -1,0 +1,236 @@
+/**
+ * Real Chromium with the built extension (dist/chrome) loaded, every test host
+ * resolved to the local counting servers. Recipes: /work/shared/notes/browser-testing.md.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+/** The built extension; E2E_DIST_CHROME points the suite at another build (e.g. a deliberately broken copy). */
+export const DIST_CHROME = path.resolve(process.env.E2E_DIST_CHROME || path.join(import.meta.dirname, '../../../dist/chrome'));
+export const POPUP_PATH = 'src/pages/popup/index.html';
+export const OPTIONS_PATH = 'src/pages/options/index.html';
+export const INTERSTITIAL_PATH = 'src/pages/interstitial/index.html';
+
+/** Hosts the suite navigates to; each must resolve to a local server, never the internet. */
+export const DEFAULT_MAPPED_HOSTS = [
+  'deepseek.com',
+  '*.deepseek.com',
+  'chatgpt.com',
+  '*.chatgpt.com',
+  'openai.com',
+  '*.openai.com',
+  'claude.ai',
+  '*.claude.ai',
+  'example.test',
+] as const;
+
+/** The few extension APIs the harness calls inside the browser (no @types/chrome here). */
+export interface ChromeApi {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  declarativeNetRequest: {
+    getDynamicRules(): Promise<unknown[]>;
+    getSessionRules(): Promise<unknown[]>;
+  };
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+}
+
+export type ChromiumDiscovery = { found: true; path: string } | { found: false; path: string; message: string };
+
+/** CHROME_PATH, else Debian's /usr/bin/chromium. */
+export function discoverChromium(env: NodeJS.ProcessEnv = process.env): ChromiumDiscovery {
+  const candidate = env.CHROME_PATH || '/usr/bin/chromium';
+  if (existsSync(candidate)) return { found: true, path: candidate };
+  return {
+    found: false,
+    path: candidate,
+    message: `Chromium not found at ${candidate}; install with apt-get install chromium; skipping browser tests`,
+  };
+}
+
+export function assertBuilt(dist = DIST_CHROME): void {
+  if (!existsSync(path.join(dist, 'manifest.json'))) {
+    throw new Error(`${dist}/manifest.json is missing: run npm run build first`);
+  }
+}
+
+/**
+ * `hostMap` maps a host or `*.domain` pattern to a port on 127.0.0.1. Patterns
+ * listed there win over `defaultPort`, which serves DEFAULT_MAPPED_HOSTS.
+ */
+export interface LaunchOptions {
+  executablePath: string;
+  defaultPort: number;
+  hostMap?: Record<string, number>;
+  dist?: string;
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  /** chrome-extension://<id>/<path> */
+  extensionUrl(pathAndHash: string): string;
+  interstitialUrl(blockedUrl?: string): string;
+  /** A live handle on the extension's service worker, waking it if it was stopped. */
+  worker(): Promise<Worker>;
+  /** Waits until at least `minCount` dynamic DNR rules are installed; returns their count. */
+  waitForRules(minCount: number, timeoutMs?: number): Promise<number>;
+  /** Stops the extension's service worker the way Chromium does when it idles. */
+  stopWorker(): Promise<void>;
+  /** True when Chromium lists a running service worker for the extension. */
+  workerRunning(): Promise<boolean>;
+  /** The toolbar popup, opened as a tab (headless has no toolbar). */
+  openPopup(): Promise<Page>;
+  openOptions(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export function hostResolverRules(defaultPort: number, hostMap: Record<string, number> = {}): string {
+  // Chromium applies the first matching rule, so the specific mappings go first.
+  const rules = Object.entries(hostMap).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
+  for (const host of DEFAULT_MAPPED_HOSTS) {
+    if (!(host in hostMap)) rules.push(`MAP ${host} 127.0.0.1:${defaultPort}`);
+  }
+  return rules.join(', ');
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
+}
+
+export async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser> {
+  const dist = options.dist ?? DIST_CHROME;
+  assertBuilt(dist);
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: options.executablePath,
+    headless: true,
+    locale: 'en-US',
+    // HTTPS stand-ins (HSTS-preloaded hosts) use a throwaway self-signed certificate.
+    ignoreHTTPSErrors: true,
+    args: [
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
+      `--host-resolver-rules=${hostResolverRules(options.defaultPort, options.hostMap)}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+
+  const ownWorker = (w: Worker) => w.url().startsWith('chrome-extension://');
+  const first =
+    context.serviceWorkers().find(ownWorker) ??
+    (await context.waitForEvent('serviceworker', { predicate: ownWorker, timeout: 15_000 }).catch(async (error: unknown) => {
+      await context.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+      throw new Error(`the extension in ${dist} started no service worker: ${String(error)}`);
+    }));
+  const extensionId = new URL(first.url()).host;
+  const origin = `chrome-extension://${extensionId}`;
+  const extensionUrl = (p: string) => `${origin}/${p.replace(/^\//, '')}`;
+
+  async function workerRunning(): Promise<boolean> {
+    const cdp = await context.browser()?.newBrowserCDPSession();
+    if (!cdp) throw new Error('no browser CDP session (persistent context without browser?)');
+    try {
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
+      return targetInfos.some((t) => t.type === 'service_worker' && t.url.startsWith(origin));
+    } finally {
+      await cdp.detach();
+    }
+  }
+
+  async function worker(): Promise<Worker> {
+    return until('the extension service worker', 15_000, async () => {
+      for (const w of context.serviceWorkers().filter((x) => x.url().startsWith(origin))) {
+        // Playwright keeps handles on stopped workers; only one that answers counts.
+        const alive = await Promise.race([
+          w.evaluate(() => true).catch(() => false),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 1_000)),
+        ]);
+        if (alive) return w;
+      }
+      // Nothing alive: an extension page asking the worker anything wakes it.
+      const page = await context.newPage();
+      try {
+        await page.goto(extensionUrl(POPUP_PATH));
+        await page.evaluate(() =>
+          (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime
+            .sendMessage({ kind: 'getSettings', request: {} })
+            .catch(() => undefined),
+        );
+      } finally {
+        await page.close();
+      }
+      return undefined;
+    });
+  }
+
+  async function stopWorker(): Promise<void> {
+    const cdp = await context.browser()?.newBrowserCDPSession();
+    if (!cdp) throw new Error('no browser CDP session');
+    try {
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+        targetInfos: { targetId: string; type: string; url: string }[];
+      };
+      const targets = targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(origin));
+      if (targets.length === 0) throw new Error('stopWorker: no running service worker for the extension');
+      for (const t of targets) await cdp.send('Target.closeTarget', { targetId: t.targetId });
+    } finally {
+      await cdp.detach();
+    }
+    await until('the service worker to stop', 10_000, async () => ((await workerRunning()) ? undefined : true));
+  }
+
+  async function openExtensionPage(p: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(extensionUrl(p));
+    return page;
+  }
+
+  return {
+    context,
+    extensionId,
+    extensionUrl,
+    interstitialUrl: (blocked) => extensionUrl(INTERSTITIAL_PATH) + (blocked === undefined ? '' : `#${blocked}`),
+    worker,
+    async waitForRules(minCount, timeoutMs = 15_000) {
+      return until(`at least ${minCount} dynamic DNR rule(s)`, timeoutMs, async () => {
+        const w = await worker();
+        const count = await w.evaluate(
+          async () => (await (globalThis as unknown as { chrome: ChromeApi }).chrome.declarativeNetRequest.getDynamicRules()).length,
+        );
+        return count >= minCount ? count : undefined;
+      });
+    },
+    stopWorker,
+    workerRunning,
+    openPopup: () => openExtensionPage(POPUP_PATH),
+    openOptions: () => openExtensionPage(OPTIONS_PATH),
+    async close() {
+      try {
+        await context.close();
+      } finally {
+        rmSync(userDataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
