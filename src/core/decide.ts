@@ -132,8 +132,11 @@ export function createDecider(bundle: PolicyBundle): Decider {
       matchedHost: hit.host,
       level,
       citations,
-      // `warn` always offers a deliberate way forward; `block` only if the administrator allows it.
-      proceedAllowed: level === 'warn' || (level === 'block' && options.allowProceedOnBlock === true),
+      // `warn` offers a deliberate way forward unless an administrator turned it off;
+      // `block` only if the administrator allows it.
+      proceedAllowed:
+        (level === 'warn' && options.allowProceedOnWarn !== false) ||
+        (level === 'block' && options.allowProceedOnBlock === true),
     };
   }
 

@@ -52,8 +52,13 @@ export interface Decision {
 export interface DecideOptions {
   /** Organizations whose profiles are enabled. Unknown ids are ignored. */
   enabledOrganizations: readonly string[];
-  /** An administrator may turn proceeding off for `block` (it is always allowed for `warn`). */
+  /** An administrator may turn proceeding off for `block`; only `true` allows it. */
   allowProceedOnBlock: boolean;
+  /**
+   * An administrator may turn proceeding off for `warn` too. Absent means
+   * allowed: a work-only ban leaves personal use open unless told otherwise.
+   */
+  allowProceedOnWarn?: boolean;
 }
 
 /** A time-limited permission to use one service despite a warn/block decision. */

@@ -5,7 +5,14 @@
  */
 import { z } from 'zod';
 import type { OrganizationSummary, VerdictView } from '../core/verdict-view';
+import type { LocalizedText, OrganizationPolicy, Source } from '../core/policy-schema';
+import type { CustomPoliciesFile } from '../core/custom-organizations';
 import type { Settings } from './settings';
+import type { ActivityEntry } from './activity-log';
+import type { ApprovedAlternative, ManagedReport, PartialText } from './managed-types';
+import type { PreconnectStatus } from './network-prediction';
+import { MAX_JUSTIFICATION } from './activity-log';
+import { UI_LANGUAGE_SETTINGS } from './i18n';
 
 import { MAX_URL_LENGTH } from './limits';
 
@@ -16,17 +23,45 @@ const OrgId = z.string().regex(/^[a-z0-9-]{1,80}$/);
 export const requestSchemas = {
   /** Decision and its rendering data for a URL (interstitial, popup, content script). */
   getVerdict: z.strictObject({ url: UrlString }),
-  /** A deliberate, acknowledged proceed from the interstitial. */
-  proceedAnyway: z.strictObject({ url: UrlString, acknowledged: z.literal(true) }),
+  /**
+   * A deliberate, acknowledged proceed from the interstitial: which statement
+   * was ticked and, where an administrator requires one, the reason given.
+   */
+  proceedAnyway: z.strictObject({
+    url: UrlString,
+    acknowledged: z.literal(true),
+    statement: z.enum(['not-for-work', 'responsibility']).optional(),
+    justification: z.string().max(MAX_JUSTIFICATION).optional(),
+  }),
+  /** The interstitial showed a warning (for the local activity log). */
+  recordWarningShown: z.strictObject({ url: UrlString }),
   /** Profiles for the popup, options and welcome pages. */
   getProfiles: z.strictObject({}),
   setProfileEnabled: z.strictObject({ organizationId: OrgId, enabled: z.boolean() }),
   getSettings: z.strictObject({}),
   updateSettings: z.strictObject({
     proceedMinutes: z.number().int().min(1).max(240).optional(),
+    activityLog: z.boolean().optional(),
+    uiLanguage: z.enum(UI_LANGUAGE_SETTINGS).optional(),
   }),
   /** Clears the "settings were reset" notice once the user has seen it. */
   dismissStorageNotice: z.strictObject({}),
+  /** The administrator's policy as applied, and what of it was ignored. */
+  getManagedPolicy: z.strictObject({}),
+  /** One profile's notices and rules, for the options page. */
+  getOrganizationDetails: z.strictObject({ organizationId: OrgId }),
+  /** The text of a custom policies file; checked whole before anything is stored. */
+  importCustomPolicies: z.strictObject({ text: z.string().max(1_000_000) }),
+  exportCustomPolicies: z.strictObject({}),
+  removeCustomOrganization: z.strictObject({ organizationId: OrgId }),
+  getActivityLog: z.strictObject({}),
+  clearActivityLog: z.strictObject({}),
+  /** Clears user settings, custom policies and the activity log; the managed policy stays. */
+  resetAll: z.strictObject({ confirmed: z.literal(true) }),
+  /** Whether the browser's pre-connecting is kept off, and why not when it was asked for. */
+  getPreconnectStatus: z.strictObject({}),
+  /** The person's choice; the page has asked for the `privacy` permission first. */
+  setPreventPreconnect: z.strictObject({ enabled: z.boolean() }),
 } as const;
 
 export type MessageKind = keyof typeof requestSchemas;
@@ -37,23 +72,72 @@ export interface VerdictResponse {
   /** Epoch ms when the active proceed exception for this service ends, if any. */
   exceptionExpiresAt: number | null;
   proceedMinutes: number;
+  /** The organization's own words for this page, set by an administrator. */
+  customMessage: PartialText | null;
+  /** Where to go instead (the company's own AI assistant), set by an administrator. */
+  approvedAlternative: ApprovedAlternative | null;
+  /** Proceeding asks for a short reason first. */
+  requireJustification: boolean;
 }
 
 export interface ProfilesResponse {
   organizations: OrganizationSummary[];
+  /** What applies: the user's profiles and the forced ones. */
   enabled: string[];
+  /** Turned on by the administrator; shown locked. */
+  forced: string[];
+  /** The administrator locked every profile. */
+  locked: boolean;
+  /** Custom organizations (imported on the options page). */
+  custom: string[];
   /** Set when stored data was unreadable and defaults were restored. */
   storageNotice: string | null;
+}
+
+/** The user's settings, with what applies and what an administrator locked. */
+export interface SettingsResponse extends Settings {
+  effective: { proceedMinutes: number; activityLog: boolean; allowProceedOnBlock: boolean; allowProceedOnWarn: boolean };
+  locked: { proceedMinutes: boolean; activityLog: boolean };
+}
+
+export interface OrganizationDetailsResponse {
+  organization: OrganizationPolicy;
+  /** The sources its notices cite. */
+  sources: Source[];
+  custom: boolean;
+  /** Names of the catalog services and categories its rules target. */
+  serviceNames: Record<string, string>;
+  categoryNames: Record<string, LocalizedText>;
+}
+
+export interface ActivityLogResponse {
+  entries: ActivityEntry[];
+  enabled: boolean;
+  locked: boolean;
+  cap: number;
+  /** Every organization's names, so the page can show the ones an entry cites. */
+  organizations: OrganizationSummary[];
 }
 
 export interface ResponseMap {
   getVerdict: VerdictResponse;
   proceedAnyway: { url: string; expiresAt: number };
+  recordWarningShown: { recorded: boolean };
   getProfiles: ProfilesResponse;
   setProfileEnabled: { enabled: string[] };
-  getSettings: Settings;
-  updateSettings: Settings;
+  getSettings: SettingsResponse;
+  updateSettings: SettingsResponse;
   dismissStorageNotice: Record<string, never>;
+  getManagedPolicy: ManagedReport;
+  getOrganizationDetails: OrganizationDetailsResponse;
+  importCustomPolicies: { added: string[]; replaced: string[] };
+  exportCustomPolicies: CustomPoliciesFile;
+  removeCustomOrganization: { removed: boolean };
+  getActivityLog: ActivityLogResponse;
+  clearActivityLog: Record<string, never>;
+  resetAll: Record<string, never>;
+  getPreconnectStatus: PreconnectStatus;
+  setPreventPreconnect: PreconnectStatus;
 }
 
 export type Envelope<K extends MessageKind = MessageKind> = { kind: K; request: RequestOf<K> };
@@ -77,10 +161,23 @@ export function parseEnvelope(message: unknown): { ok: true; envelope: Envelope 
   return { ok: true, envelope: { kind: outer.data.kind, request: inner.data } as Envelope };
 }
 
-/** Kinds that change state: only our own extension pages may send them. */
+/**
+ * Kinds that change state or read what is private to the person (their log,
+ * their custom policies): only our own extension pages may send them.
+ */
 export const PRIVILEGED_KINDS: ReadonlySet<MessageKind> = new Set([
   'proceedAnyway',
+  'recordWarningShown',
   'setProfileEnabled',
   'updateSettings',
   'dismissStorageNotice',
+  'getManagedPolicy',
+  'importCustomPolicies',
+  'exportCustomPolicies',
+  'removeCustomOrganization',
+  'getActivityLog',
+  'clearActivityLog',
+  'resetAll',
+  'getPreconnectStatus',
+  'setPreventPreconnect',
 ]);

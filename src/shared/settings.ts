@@ -1,19 +1,43 @@
 /**
  * Every stored key, its schema, its default and its migrations live here.
  * Corrupt data falls back to defaults and is reported, never thrown.
+ *
+ *   storage.local   settings          Settings (below)
+ *                   storageNotice     string, set when stored data was replaced by defaults
+ *                   customPolicies    CustomPolicies (src/core/custom-organizations.ts)
+ *                   activityLog       ActivityEntry[] (src/shared/activity-log.ts), capped
+ *                   preconnect        PreconnectChoice (src/shared/network-prediction.ts)
+ *   storage.session proceedExceptions ProceedException[]
+ *   storage.managed                   the administrator's policy (src/shared/managed-policy.ts), read-only
  */
 import { z } from 'zod';
 import type { ProceedException } from '../core/decision-types';
+import { ACTIVITY_LOG_CAP, MAX_JUSTIFICATION, type ActivityEntry } from './activity-log';
+import { UI_LANGUAGE_SETTINGS } from './i18n';
 
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 export const DEFAULT_PROCEED_MINUTES = 15;
+
+const OrganizationIds = z.array(z.string().regex(/^[a-z0-9-]{1,80}$/)).max(500);
+
+/** Version 1 (before the activity log and the language override). */
+const SettingsV1Schema = z.strictObject({
+  version: z.literal(1),
+  enabledOrganizations: OrganizationIds,
+  proceedMinutes: z.number().int().min(1).max(240),
+  onboarded: z.boolean(),
+});
 
 export const SettingsSchema = z.strictObject({
   version: z.literal(SETTINGS_VERSION),
-  enabledOrganizations: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/)).max(500),
+  enabledOrganizations: OrganizationIds,
   proceedMinutes: z.number().int().min(1).max(240),
   /** True once the welcome page has been shown. */
   onboarded: z.boolean(),
+  /** The local activity log; on by default, kept on this device only. */
+  activityLog: z.boolean(),
+  /** `browser` follows the browser's language. */
+  uiLanguage: z.enum(UI_LANGUAGE_SETTINGS),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -22,9 +46,17 @@ export const DEFAULT_SETTINGS: Settings = {
   enabledOrganizations: [],
   proceedMinutes: DEFAULT_PROCEED_MINUTES,
   onboarded: false,
+  activityLog: true,
+  uiLanguage: 'browser',
 };
 
-export { EXCEPTIONS_KEY, SETTINGS_KEY, STORAGE_NOTICE_KEY } from './storage-keys';
+export {
+  ACTIVITY_LOG_KEY,
+  CUSTOM_POLICIES_KEY,
+  EXCEPTIONS_KEY,
+  SETTINGS_KEY,
+  STORAGE_NOTICE_KEY,
+} from './storage-keys';
 
 export const ProceedExceptionSchema = z.strictObject({
   serviceId: z.string().min(1).max(80),
@@ -39,10 +71,16 @@ export interface Loaded<T> {
   recovered: string | null;
 }
 
+/** Each migration takes the previous version's data to the next version. */
+function migrateV1(v1: z.infer<typeof SettingsV1Schema>): Settings {
+  return { ...v1, version: 2, activityLog: DEFAULT_SETTINGS.activityLog, uiLanguage: DEFAULT_SETTINGS.uiLanguage };
+}
+
 /** Reads stored settings; unknown organization ids are dropped, garbage resets. */
 export function readSettings(raw: unknown, knownOrganizations: ReadonlySet<string>): Loaded<Settings> {
   if (raw === undefined) return { value: DEFAULT_SETTINGS, recovered: null };
-  const parsed = SettingsSchema.safeParse(raw);
+  const old = SettingsV1Schema.safeParse(raw);
+  const parsed = old.success ? { success: true as const, data: migrateV1(old.data) } : SettingsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return {
@@ -59,4 +97,31 @@ export function readExceptions(raw: unknown, now: number): Loaded<ProceedExcepti
   const parsed = ExceptionsSchema.safeParse(raw);
   if (!parsed.success) return { value: [], recovered: 'proceed exceptions were unreadable' };
   return { value: parsed.data.filter((e) => e.expiresAt > now && e.createdAt <= now), recovered: null };
+}
+
+const IdString = z.string().min(1).max(80);
+export const ActivityEntrySchema = z.strictObject({
+  at: z.number().int().nonnegative(),
+  event: z.enum(['warning-shown', 'proceeded']),
+  serviceId: IdString,
+  host: z.string().min(1).max(253),
+  level: z.enum(['block', 'warn']),
+  organizations: z.array(IdString).max(500),
+  statement: z.enum(['not-for-work', 'responsibility']).optional(),
+  justification: z.string().max(MAX_JUSTIFICATION).optional(),
+});
+
+/** Reads the stored log: unreadable entries are dropped one by one, the rest kept in order. */
+export function readActivityLog(raw: unknown): Loaded<ActivityEntry[]> {
+  if (raw === undefined) return { value: [], recovered: null };
+  if (!Array.isArray(raw)) return { value: [], recovered: 'activityLog: unreadable, cleared' };
+  const value: ActivityEntry[] = [];
+  let dropped = 0;
+  for (const candidate of raw) {
+    const entry = ActivityEntrySchema.safeParse(candidate);
+    if (entry.success) value.push(entry.data);
+    else dropped += 1;
+  }
+  const kept = value.slice(-ACTIVITY_LOG_CAP);
+  return { value: kept, recovered: dropped > 0 ? `activityLog: ${dropped} unreadable entries dropped` : null };
 }

@@ -1,6 +1,6 @@
 /**
  * Storage key names, kept free of zod so that pages which only watch a key
- * do not bundle the schema library.
+ * do not bundle the schema library. settings.ts lists each key's schema.
  */
 /** storage.local key holding Settings. */
 export const SETTINGS_KEY = 'settings';
@@ -8,3 +8,9 @@ export const SETTINGS_KEY = 'settings';
 export const STORAGE_NOTICE_KEY = 'storageNotice';
 /** storage.session key holding ProceedException[] (cleared when the browser closes). */
 export const EXCEPTIONS_KEY = 'proceedExceptions';
+/** storage.local key holding the custom organization policies. */
+export const CUSTOM_POLICIES_KEY = 'customPolicies';
+/** storage.local key holding the local activity log. */
+export const ACTIVITY_LOG_KEY = 'activityLog';
+/** storage.local key holding PreconnectChoice (src/shared/network-prediction.ts). */
+export const PRECONNECT_KEY = 'preconnect';

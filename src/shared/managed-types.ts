@@ -1,0 +1,52 @@
+/**
+ * Shapes of the administrator's policy, kept free of zod so pages can use
+ * them; managed-policy.ts reads and checks the stored values.
+ */
+
+/** Text an administrator wrote, in one or both UI languages. */
+export interface PartialText {
+  en?: string;
+  ko?: string;
+}
+
+export interface ApprovedAlternative {
+  /** Always https (checked when read). */
+  url: string;
+  label?: PartialText;
+}
+
+/** The managed settings that were valid; an absent key was not set (or was ignored). */
+export interface ManagedPolicy {
+  /** Profiles turned on for everyone; shown locked. */
+  enabledProfiles?: string[];
+  /** When true, no profile can be changed by the user (forced ones are always locked). */
+  lockProfiles?: boolean;
+  /** Proceeding past a `block` page (default: allowed). */
+  allowProceedOnBlock?: boolean;
+  /** Proceeding past a `warn` page (default: allowed). */
+  allowProceedOnWarn?: boolean;
+  /** How long a proceed lasts; the user can no longer change it. */
+  proceedMinutes?: number;
+  customMessage?: PartialText;
+  approvedAlternative?: ApprovedAlternative;
+  /** A short reason before proceeding, kept in the local activity log. */
+  requireJustification?: boolean;
+  /** Turns the local activity log on or off, and locks the choice. */
+  activityLog?: boolean;
+  /** Keeps the browser's network prediction off (no pre-connects to banned hosts), and locks the choice. */
+  preventPreconnect?: boolean;
+}
+
+export interface ManagedReport {
+  /** True when the managed area held anything at all. */
+  present: boolean;
+  policy: ManagedPolicy;
+  /** `field: message` for every value that was ignored. */
+  problems: string[];
+}
+
+/** The administrator's text in the UI language, else in the other one. */
+export function pickPartialText(text: PartialText | undefined | null, lang: 'en' | 'ko'): string | null {
+  if (!text) return null;
+  return (lang === 'ko' ? (text.ko ?? text.en) : (text.en ?? text.ko)) ?? null;
+}
