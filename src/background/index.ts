@@ -5,34 +5,45 @@
  * is read from storage, never kept only in globals.
  */
 import { browser, type Runtime } from '../platform/browser';
-import { bundle } from './bundle';
 import { isRecheckMessage } from '../shared/tab-messages';
 import { OPTIONS_PATH } from '../shared/paths';
-import { createDecider, pruneExceptions } from '../core/decide';
+import { pruneExceptions } from '../core/decide';
+import { exceptionsStillAllowed } from '../core/exception-policy';
+import { decideOptions, loadEffectiveState } from './effective';
 import { createHandlers, dispatch, type BackgroundContext } from './messages';
+import { startNetworkPrediction } from './network-prediction';
 import { recheckOpenTabs } from './open-tabs';
 import { syncRules } from './rules';
-import { loadExceptions, loadSettings, saveExceptions, saveSettings } from './state';
+import { loadExceptions, loadSettings, saveSettings, updateExceptions } from './state';
 
 const EXPIRY_ALARM = 'proceed-exception-expiry';
-const decider = createDecider(bundle);
-const knownOrganizations: ReadonlySet<string> = new Set(bundle.organizations.map((o) => o.id));
 
-async function loadState() {
-  const now = Date.now();
-  const [settings, exceptions] = await Promise.all([loadSettings(knownOrganizations), loadExceptions(now)]);
-  return { settings, exceptions: pruneExceptions(exceptions, now) };
-}
-
+/**
+ * Brings rules, exceptions and open tabs in line with the stored state: the
+ * user's settings, the custom policies and the administrator's policy.
+ */
 async function applyState(reason: string): Promise<void> {
-  await syncRules(bundle, loadState);
-  const { settings, exceptions } = await loadState();
-  await saveExceptions(exceptions);
-  if (reason !== 'startup') await recheckOpenTabs(decider, settings, exceptions);
+  const { policies, effective } = await loadEffectiveState();
+  const options = decideOptions(effective);
+  // An exception the policy no longer allows (proceeding turned off by an
+  // administrator, say) ends now rather than when its time runs out.
+  const exceptions = await updateExceptions((current, now) =>
+    exceptionsStillAllowed(policies.bundle, policies.decider, pruneExceptions(current, now), options),
+  );
+  await syncRules(async () => {
+    const state = await loadEffectiveState();
+    return {
+      bundle: state.policies.bundle,
+      enabledOrganizations: state.effective.enabledOrganizations,
+      exceptions: pruneExceptions(await loadExceptions(Date.now()), Date.now()),
+    };
+  });
+  if (reason !== 'startup') await recheckOpenTabs(policies.decider, options, exceptions);
 }
 
 async function scheduleExpiry(): Promise<void> {
-  const { exceptions } = await loadState();
+  const now = Date.now();
+  const exceptions = pruneExceptions(await loadExceptions(now), now);
   const next = Math.min(...exceptions.map((e) => e.expiresAt));
   await browser.alarms.clear(EXPIRY_ALARM);
   clearTimeout(expiryTimer);
@@ -51,11 +62,16 @@ async function retireExpired(): Promise<void> {
   await scheduleExpiry();
 }
 
-const ctx: BackgroundContext = { bundle, decider, knownOrganizations, applyState, scheduleExpiry };
+const ctx: BackgroundContext = { applyState, scheduleExpiry };
 const handlers = createHandlers(ctx);
 
+// First, and without waiting for the rules: tabs restored at start-up navigate
+// at once, and with prediction on each would pre-connect to its host.
+void startNetworkPrediction();
+
 // Rules are rebuilt on every worker start: cheap, and it repairs any drift
-// (an update that changed the policy list, a browser that lost session rules).
+// (an update that changed the policy list, a browser that lost session rules,
+// a managed policy that changed while the browser was closed).
 const initialized: Promise<void> = applyState('startup').catch((error: unknown) => {
   console.error('rule sync failed', error);
 });
@@ -65,10 +81,18 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return initialized.then(() => dispatch(handlers, message, sender));
 });
 
+// An administrator's policy change (Chrome re-reads policy files and fires
+// this; Firefox reads policies.json only at start-up) applies at once.
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area !== 'managed') return;
+  void initialized.then(() => applyState('managed')).catch((error: unknown) => console.error('managed policy change failed', error));
+});
+
 browser.runtime.onInstalled.addListener(async (details) => {
   await initialized;
   await applyState('installed');
-  const settings = await loadSettings(knownOrganizations);
+  const { policies } = await loadEffectiveState();
+  const settings = await loadSettings(policies.knownOrganizations);
   if (details.reason === 'install' && !settings.onboarded) {
     await saveSettings({ ...settings, onboarded: true });
     await browser.tabs.create({ url: browser.runtime.getURL(`${OPTIONS_PATH}#welcome`) });

@@ -1,43 +1,16 @@
 /**
  * Answers the typed messages of src/shared/protocol.ts. Every message is
- * validated; state-changing kinds are accepted only from our own pages.
+ * validated; privileged kinds are accepted only from our own pages.
  */
 import { browser, type Runtime } from '../platform/browser';
-import { activeException, pruneExceptions, type createDecider } from '../core/decide';
-import { buildVerdictView, summarizeOrganization } from '../core/verdict-view';
-import type { PolicyBundle } from '../core/policy-schema';
-import {
-  PRIVILEGED_KINDS,
-  parseEnvelope,
-  type Envelope,
-  type MessageKind,
-  type Reply,
-  type RequestOf,
-  type ResponseMap,
-} from '../shared/protocol';
-import type { Settings } from '../shared/settings';
-import {
-  clearStorageNotice,
-  loadExceptions,
-  loadSettings,
-  loadStorageNotice,
-  saveExceptions,
-  updateSettings,
-} from './state';
+import { PRIVILEGED_KINDS, parseEnvelope, type Envelope, type Reply } from '../shared/protocol';
+import { dataHandlers } from './data-messages';
+import type { BackgroundContext, Handlers } from './handler-types';
+import { preconnectHandlers } from './network-prediction';
+import { settingsHandlers } from './settings-messages';
+import { verdictHandlers } from './verdict-messages';
 
-type Decider = ReturnType<typeof createDecider>;
-
-export interface BackgroundContext {
-  bundle: PolicyBundle;
-  decider: Decider;
-  knownOrganizations: ReadonlySet<string>;
-  /** Rebuilds rules and re-checks open tabs after a state change. */
-  applyState(reason: string): Promise<void>;
-  /** Schedules the alarm that retires the next exception to expire. */
-  scheduleExpiry(): Promise<void>;
-}
-
-type Handlers = { [K in MessageKind]: (request: RequestOf<K>, sender: Runtime.MessageSender) => Promise<ResponseMap[K]> };
+export type { BackgroundContext } from './handler-types';
 
 function isOwnPage(sender: Runtime.MessageSender): boolean {
   // sender.origin is missing in Firefox; the page URL is what both browsers give.
@@ -46,84 +19,7 @@ function isOwnPage(sender: Runtime.MessageSender): boolean {
 }
 
 export function createHandlers(ctx: BackgroundContext): Handlers {
-  const settingsNow = () => loadSettings(ctx.knownOrganizations);
-
-  return {
-    async getVerdict({ url }) {
-      const settings = await settingsNow();
-      const decision = ctx.decider.decideForUrl(url, {
-        enabledOrganizations: settings.enabledOrganizations,
-        allowProceedOnBlock: true,
-      });
-      const exceptions = await loadExceptions(Date.now());
-      const exception = activeException(exceptions, decision.serviceId, Date.now());
-      return {
-        verdict: buildVerdictView(ctx.bundle, decision),
-        exceptionExpiresAt: exception?.expiresAt ?? null,
-        proceedMinutes: settings.proceedMinutes,
-      };
-    },
-
-    async proceedAnyway({ url }) {
-      const settings = await settingsNow();
-      const decision = ctx.decider.decideForUrl(url, {
-        enabledOrganizations: settings.enabledOrganizations,
-        allowProceedOnBlock: true,
-      });
-      if (!decision.url || !decision.serviceId) throw new Error('proceedAnyway: no policy matches this URL');
-      if (decision.level !== 'warn' && decision.level !== 'block') throw new Error('proceedAnyway: nothing to proceed past');
-      if (!decision.proceedAllowed) throw new Error('proceedAnyway: proceeding is turned off for this site');
-      if (decision.url.scheme !== 'http' && decision.url.scheme !== 'https') {
-        throw new Error('proceedAnyway: only http(s) pages can be opened');
-      }
-      const now = Date.now();
-      const expiresAt = now + settings.proceedMinutes * 60_000;
-      const kept = pruneExceptions(await loadExceptions(now), now).filter((e) => e.serviceId !== decision.serviceId);
-      await saveExceptions([...kept, { serviceId: decision.serviceId, createdAt: now, expiresAt }]);
-      await ctx.applyState('proceed');
-      await ctx.scheduleExpiry();
-      return { url: decision.url.href, expiresAt };
-    },
-
-    async getProfiles() {
-      const settings = await settingsNow();
-      return {
-        organizations: ctx.bundle.organizations.map(summarizeOrganization),
-        enabled: settings.enabledOrganizations,
-        storageNotice: await loadStorageNotice(),
-      };
-    },
-
-    async setProfileEnabled({ organizationId, enabled }) {
-      if (!ctx.knownOrganizations.has(organizationId)) throw new Error(`setProfileEnabled: unknown organization ${organizationId}`);
-      const next = await updateSettings(ctx.knownOrganizations, (s) => withProfile(s, organizationId, enabled));
-      await ctx.applyState('profile');
-      return { enabled: next.enabledOrganizations };
-    },
-
-    async getSettings() {
-      return settingsNow();
-    },
-
-    async updateSettings(change) {
-      return updateSettings(ctx.knownOrganizations, (s) => ({
-        ...s,
-        ...(change.proceedMinutes !== undefined ? { proceedMinutes: change.proceedMinutes } : {}),
-      }));
-    },
-
-    async dismissStorageNotice() {
-      await clearStorageNotice();
-      return {};
-    },
-  };
-}
-
-function withProfile(settings: Settings, id: string, enabled: boolean): Settings {
-  const set = new Set(settings.enabledOrganizations);
-  if (enabled) set.add(id);
-  else set.delete(id);
-  return { ...settings, enabledOrganizations: [...set].sort(), onboarded: true };
+  return { ...verdictHandlers(ctx), ...settingsHandlers(ctx), ...dataHandlers(ctx), ...preconnectHandlers() };
 }
 
 export async function dispatch(

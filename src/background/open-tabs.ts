@@ -4,14 +4,10 @@
  * content script re-evaluates (caution banners, expired exceptions).
  */
 import { browser, type Tabs } from '../platform/browser';
-import { activeException, type createDecider } from '../core/decide';
-import type { ProceedException } from '../core/decision-types';
-import type { Settings } from '../shared/settings';
+import { activeException, type Decider } from '../core/decide';
+import type { DecideOptions, ProceedException } from '../core/decision-types';
 import { interstitialUrl } from './rules';
 import { RECHECK_MESSAGE } from '../shared/tab-messages';
-
-type Decider = ReturnType<typeof createDecider>;
-
 
 function contentScriptFile(): string | null {
   const scripts = browser.runtime.getManifest().content_scripts;
@@ -33,7 +29,7 @@ async function ensureContentScript(tab: Tabs.Tab): Promise<void> {
 
 export async function recheckOpenTabs(
   decider: Decider,
-  settings: Settings,
+  options: DecideOptions,
   exceptions: readonly ProceedException[],
 ): Promise<number> {
   const now = Date.now();
@@ -44,10 +40,7 @@ export async function recheckOpenTabs(
   await Promise.all(
     tabs.map(async (tab) => {
       if (tab.id === undefined || !tab.url) return;
-      const decision = decider.decideForUrl(tab.url, {
-        enabledOrganizations: settings.enabledOrganizations,
-        allowProceedOnBlock: true,
-      });
+      const decision = decider.decideForUrl(tab.url, options);
       if (!decision.url || decision.serviceId === null) return;
       const stopped = decision.level === 'block' || decision.level === 'warn';
       if (stopped && !activeException(exceptions, decision.serviceId, now)) {

@@ -11,7 +11,6 @@ import { browser } from '../platform/browser';
 import { compileDnrRules, type DnrRule } from '../core/dnr';
 import type { PolicyBundle } from '../core/policy-schema';
 import type { ProceedException } from '../core/decision-types';
-import type { Settings } from '../shared/settings';
 import { INTERSTITIAL_PATH } from '../shared/paths';
 
 type ChromeRule = Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0] extends infer O
@@ -39,16 +38,21 @@ export interface RuleSyncResult {
   session: number;
 }
 
-export function syncRules(
-  bundle: PolicyBundle,
-  load: () => Promise<{ settings: Settings; exceptions: ProceedException[] }>,
-): Promise<RuleSyncResult> {
+/** What the rules are compiled from: the policies in force (shipped + custom) and what applies. */
+export interface RuleInput {
+  bundle: PolicyBundle;
+  /** The user's profiles and those an administrator forced on. */
+  enabledOrganizations: readonly string[];
+  exceptions: ProceedException[];
+}
+
+export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResult> {
   return serialized(async () => {
     // State is read inside the queue so each run sees every earlier write.
-    const { settings, exceptions } = await load();
+    const { bundle, enabledOrganizations, exceptions } = await load();
     const rules = compileDnrRules({
       bundle,
-      enabledOrganizations: settings.enabledOrganizations,
+      enabledOrganizations,
       exceptions,
       now: Date.now(),
       interstitialUrl: interstitialUrl(),

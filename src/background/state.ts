@@ -68,3 +68,20 @@ export async function saveExceptions(exceptions: readonly ProceedException[]): P
 }
 
 export { DEFAULT_SETTINGS };
+
+let exceptionWrites: Promise<unknown> = Promise.resolve();
+
+/**
+ * Read-modify-write of the proceed exceptions, one at a time: a proceed and a
+ * policy change landing together must not drop each other's write.
+ */
+export function updateExceptions(change: (current: ProceedException[], now: number) => ProceedException[]): Promise<ProceedException[]> {
+  const run = exceptionWrites.then(async () => {
+    const now = Date.now();
+    const next = change(await loadExceptions(now), now);
+    await saveExceptions(next);
+    return next;
+  });
+  exceptionWrites = run.catch(() => undefined);
+  return run;
+}

@@ -1,0 +1,115 @@
+/**
+ * Profiles and settings for the popup and the options page, with what an
+ * administrator forced or locked. A locked value is refused here, not only
+ * greyed out on the page.
+ */
+import { summarizeOrganization } from '../core/verdict-view';
+import { isProfileLocked } from '../shared/effective-settings';
+import type { SettingsResponse } from '../shared/protocol';
+import type { Settings } from '../shared/settings';
+import { loadEffectiveState, type EffectiveState } from './effective';
+import type { BackgroundContext, HandlersFor } from './handler-types';
+import { clearStorageNotice, loadStorageNotice, updateSettings } from './state';
+
+type SettingsKinds =
+  | 'getProfiles'
+  | 'setProfileEnabled'
+  | 'getSettings'
+  | 'updateSettings'
+  | 'dismissStorageNotice'
+  | 'getManagedPolicy'
+  | 'getOrganizationDetails';
+
+function settingsResponse({ settings, effective }: Pick<EffectiveState, 'settings' | 'effective'>): SettingsResponse {
+  return {
+    ...settings,
+    effective: {
+      proceedMinutes: effective.proceedMinutes,
+      activityLog: effective.activityLog,
+      allowProceedOnBlock: effective.allowProceedOnBlock,
+      allowProceedOnWarn: effective.allowProceedOnWarn,
+    },
+    locked: { proceedMinutes: effective.proceedMinutesLocked, activityLog: effective.activityLogLocked },
+  };
+}
+
+function withProfile(settings: Settings, id: string, enabled: boolean): Settings {
+  const set = new Set(settings.enabledOrganizations);
+  if (enabled) set.add(id);
+  else set.delete(id);
+  return { ...settings, enabledOrganizations: [...set].sort(), onboarded: true };
+}
+
+export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKinds> {
+  return {
+    async getProfiles() {
+      const { policies, effective } = await loadEffectiveState();
+      return {
+        organizations: policies.bundle.organizations.map(summarizeOrganization),
+        enabled: effective.enabledOrganizations,
+        forced: effective.forcedOrganizations,
+        locked: effective.profilesLocked,
+        custom: policies.custom.organizations.map((o) => o.id),
+        storageNotice: await loadStorageNotice(),
+      };
+    },
+
+    async setProfileEnabled({ organizationId, enabled }) {
+      const { policies, effective } = await loadEffectiveState();
+      if (!policies.knownOrganizations.has(organizationId)) {
+        throw new Error(`setProfileEnabled: unknown organization ${organizationId}`);
+      }
+      if (isProfileLocked(effective, organizationId)) {
+        throw new Error(`setProfileEnabled: ${organizationId} is locked by your organization`);
+      }
+      await updateSettings(policies.knownOrganizations, (s) => withProfile(s, organizationId, enabled));
+      await ctx.applyState('profile');
+      return { enabled: (await loadEffectiveState()).effective.enabledOrganizations };
+    },
+
+    async getSettings() {
+      return settingsResponse(await loadEffectiveState());
+    },
+
+    async updateSettings(change) {
+      const { policies, effective } = await loadEffectiveState();
+      if (change.proceedMinutes !== undefined && effective.proceedMinutesLocked) {
+        throw new Error('updateSettings: the proceed time is set by your organization');
+      }
+      if (change.activityLog !== undefined && effective.activityLogLocked) {
+        throw new Error('updateSettings: the activity log is set by your organization');
+      }
+      await updateSettings(policies.knownOrganizations, (s) => ({
+        ...s,
+        ...(change.proceedMinutes !== undefined ? { proceedMinutes: change.proceedMinutes } : {}),
+        ...(change.activityLog !== undefined ? { activityLog: change.activityLog } : {}),
+        ...(change.uiLanguage !== undefined ? { uiLanguage: change.uiLanguage } : {}),
+      }));
+      return settingsResponse(await loadEffectiveState());
+    },
+
+    async dismissStorageNotice() {
+      await clearStorageNotice();
+      return {};
+    },
+
+    async getManagedPolicy() {
+      return (await loadEffectiveState()).managed;
+    },
+
+    async getOrganizationDetails({ organizationId }) {
+      const { policies } = await loadEffectiveState();
+      const organization = policies.bundle.organizations.find((o) => o.id === organizationId);
+      if (!organization) throw new Error(`getOrganizationDetails: unknown organization ${organizationId}`);
+      const cited = new Set(organization.notices.map((n) => n.source));
+      const { bundle } = policies;
+      return {
+        organization,
+        sources: bundle.sources.filter((s) => cited.has(s.id)),
+        custom: policies.custom.organizations.some((o) => o.id === organizationId),
+        serviceNames: Object.fromEntries(bundle.services.map((s) => [s.id, s.name])),
+        categoryNames: Object.fromEntries(bundle.categories.map((c) => [c.id, c.name])),
+      };
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The interstitial's and content script's messages: what applies to a URL,
+ * a deliberate proceed, and the record that a warning was shown.
+ */
+import { activeException, pruneExceptions } from '../core/decide';
+import type { Decision } from '../core/decision-types';
+import { buildVerdictView } from '../core/verdict-view';
+import type { ActivityEntry } from '../shared/activity-log';
+import { recordActivity } from './activity';
+import { decideOptions, loadEffectiveState } from './effective';
+import type { BackgroundContext, HandlersFor } from './handler-types';
+import { loadExceptions, updateExceptions } from './state';
+
+type VerdictKinds = 'getVerdict' | 'proceedAnyway' | 'recordWarningShown';
+
+const isStopping = (decision: Decision): decision is Decision & { level: 'block' | 'warn' } =>
+  decision.level === 'block' || decision.level === 'warn';
+
+function activityOf(decision: Decision & { level: 'block' | 'warn' }, at: number): ActivityEntry {
+  return {
+    at,
+    event: 'warning-shown',
+    serviceId: decision.serviceId ?? '',
+    host: decision.url?.host ?? '',
+    level: decision.level,
+    organizations: decision.citations.map((c) => c.organizationId),
+  };
+}
+
+export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKinds> {
+  return {
+    async getVerdict({ url }) {
+      const { policies, effective } = await loadEffectiveState();
+      const decision = policies.decider.decideForUrl(url, decideOptions(effective));
+      const now = Date.now();
+      const exception = activeException(await loadExceptions(now), decision.serviceId, now);
+      return {
+        verdict: buildVerdictView(policies.bundle, decision),
+        exceptionExpiresAt: exception?.expiresAt ?? null,
+        proceedMinutes: effective.proceedMinutes,
+        customMessage: effective.customMessage,
+        approvedAlternative: effective.approvedAlternative,
+        requireJustification: effective.requireJustification,
+      };
+    },
+
+    async proceedAnyway({ url, statement, justification }) {
+      const { policies, effective } = await loadEffectiveState();
+      const decision = policies.decider.decideForUrl(url, decideOptions(effective));
+      if (!decision.url || !decision.serviceId) throw new Error('proceedAnyway: no policy matches this URL');
+      if (!isStopping(decision)) throw new Error('proceedAnyway: nothing to proceed past');
+      // The decision carries the administrator's allowProceedOnBlock/OnWarn.
+      if (!decision.proceedAllowed) throw new Error('proceedAnyway: proceeding is turned off for this site');
+      if (decision.url.scheme !== 'http' && decision.url.scheme !== 'https') {
+        throw new Error('proceedAnyway: only http(s) pages can be opened');
+      }
+      const reason = justification?.trim() ?? '';
+      if (effective.requireJustification && reason === '') {
+        throw new Error('proceedAnyway: your organization requires a reason before proceeding');
+      }
+      const now = Date.now();
+      if (effective.activityLog) {
+        // Logged before the way opens: a required reason must not be lost to a failed write.
+        await recordActivity({
+          ...activityOf(decision, now),
+          event: 'proceeded',
+          ...(statement ? { statement } : {}),
+          ...(reason ? { justification: reason } : {}),
+        });
+      }
+      const expiresAt = now + effective.proceedMinutes * 60_000;
+      const serviceId = decision.serviceId;
+      await updateExceptions((current, at) => [
+        ...pruneExceptions(current, at).filter((e) => e.serviceId !== serviceId),
+        { serviceId, createdAt: now, expiresAt },
+      ]);
+      await ctx.applyState('proceed');
+      await ctx.scheduleExpiry();
+      return { url: decision.url.href, expiresAt };
+    },
+
+    async recordWarningShown({ url }) {
+      const { policies, effective } = await loadEffectiveState();
+      if (!effective.activityLog) return { recorded: false };
+      const decision = policies.decider.decideForUrl(url, decideOptions(effective));
+      const now = Date.now();
+      if (!isStopping(decision) || !decision.url || activeException(await loadExceptions(now), decision.serviceId, now)) {
+        return { recorded: false };
+      }
+      await recordActivity(activityOf(decision, now));
+      return { recorded: true };
+    },
+  };
+}
