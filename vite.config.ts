@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
 import { buildManifest, type BrowserTarget } from './scripts/manifest';
 import { policiesPlugin } from './scripts/vite-plugin-policies';
+import { zodJitlessPlugin } from './scripts/vite-plugin-zod-jitless';
 import { loadPolicyBundle } from './scripts/load-policies';
 import { catalogHostPatterns } from './src/core/dnr';
 
@@ -13,6 +14,7 @@ const bundle = loadPolicyBundle();
 
 export default defineConfig({
   plugins: [
+    zodJitlessPlugin(),
     policiesPlugin(bundle),
     crx({
       manifest: buildManifest(source, { target, version: pkg.version, hostPatterns: catalogHostPatterns(bundle) }),
@@ -22,7 +24,8 @@ export default defineConfig({
   ],
   define: { __TARGET__: JSON.stringify(target) },
   build: {
-    outDir: `dist/${target}`,
+    // BUILD_OUT_DIR lets parallel work build elsewhere; dist/ is the default.
+    outDir: `${process.env.BUILD_OUT_DIR || 'dist'}/${target}`,
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,

@@ -3,6 +3,7 @@
  * they are unit-tested with hostile input.
  */
 import type { VerdictView } from '../../core/verdict-view';
+import { MAX_JUSTIFICATION } from '../../shared/activity-log';
 import { MAX_URL_LENGTH } from '../../shared/limits';
 
 export { MAX_URL_LENGTH };
@@ -47,4 +48,10 @@ export function needsNotForWork(verdict: Pick<VerdictView, 'citations'>): boolea
   return verdict.citations.some((citation) =>
     citation.rules.some((rule) => (rule.level === 'warn' || rule.level === 'block') && rule.scope === 'work-tasks'),
   );
+}
+
+/** The reason typed before proceeding, trimmed; null when empty or over the limit. */
+export function justificationText(raw: string): string | null {
+  const text = raw.trim();
+  return text === '' || text.length > MAX_JUSTIFICATION ? null : text;
 }

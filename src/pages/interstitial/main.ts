@@ -6,6 +6,7 @@ import { browser } from '../../platform/browser';
 import { sendMessage } from '../../platform/messaging';
 import { localizeDocument, translate, uiLanguageOf } from '../../shared/i18n';
 import type { VerdictResponse } from '../../shared/protocol';
+import { loadPageI18n } from '../shared/page-i18n';
 import type { RenderContext } from './dom';
 import { blockedUrlFromHash, isCheckable } from './guards';
 import {
@@ -20,7 +21,7 @@ import {
   type PageState,
 } from './render';
 
-const ctx: RenderContext = {
+let ctx: RenderContext = {
   lang: uiLanguageOf(browser.i18n),
   t: (key, substitutions) => translate(browser.i18n, key, substitutions),
 };
@@ -80,7 +81,12 @@ function render(page: Page, raw: string, state: PageState, response: VerdictResp
   }
   switch (state) {
     case 'stopped':
-      if (response) renderStopped(page, response, raw, ctx);
+      if (response) {
+        renderStopped(page, response, raw, ctx);
+        // For the local activity log (kept on this device; the background
+        // checks the policy again and whether the log is on).
+        void sendMessage('recordWarningShown', { url: raw }).catch(() => undefined);
+      }
       break;
     case 'none':
       renderNoRestriction(page, response?.verdict.href ?? raw, ctx);
@@ -95,7 +101,10 @@ function render(page: Page, raw: string, state: PageState, response: VerdictResp
 }
 
 async function start(): Promise<void> {
-  localizeDocument(browser.i18n);
+  // The language chosen on the options page, else the browser's.
+  const { api } = await loadPageI18n();
+  ctx = { lang: uiLanguageOf(api), t: (key, substitutions) => translate(api, key, substitutions) };
+  localizeDocument(api);
   const page = findPage(document);
   const raw = blockedUrlFromHash(location.hash);
   if (window.top === window) {

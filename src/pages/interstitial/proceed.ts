@@ -6,8 +6,9 @@
 import type { VerdictResponse } from '../../shared/protocol';
 import type { VerdictView } from '../../core/verdict-view';
 import { sendMessage } from '../../platform/messaging';
+import { MAX_JUSTIFICATION } from '../../shared/activity-log';
 import { el, formatClock, type RenderContext } from './dom';
-import { matchedTarget, needsNotForWork } from './guards';
+import { matchedTarget, needsNotForWork, justificationText } from './guards';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -23,7 +24,7 @@ export function renderWayForward(response: VerdictResponse, rawUrl: string, ctx:
     return el('section', { className: 'proceed proceed-off' }, el('p', { text: ctx.t('interstitialProceedOff') }));
   }
   if (response.exceptionExpiresAt !== null) return renderException(verdict, response.exceptionExpiresAt, ctx);
-  return renderProceed(verdict, response.proceedMinutes, rawUrl, ctx);
+  return renderProceed(response, rawUrl, ctx);
 }
 
 /** The person already proceeded (in another tab): say until when, and let them continue. */
@@ -49,13 +50,49 @@ function renderException(verdict: VerdictView, expiresAt: number, ctx: RenderCon
   );
 }
 
-function renderProceed(verdict: VerdictView, minutes: number, rawUrl: string, ctx: RenderContext): HTMLElement {
+/**
+ * An administrator may require a short reason before proceeding: a required
+ * text box, kept only in the local activity log.
+ */
+function renderJustification(ctx: RenderContext): { box: HTMLElement; input: HTMLTextAreaElement } {
+  const input = el('textarea', {
+    id: 'proceed-reason',
+    className: 'reason-input',
+    attrs: {
+      rows: '3',
+      maxlength: String(MAX_JUSTIFICATION),
+      required: '',
+      'aria-required': 'true',
+      'aria-describedby': 'proceed-reason-hint proceed-reason-count',
+    },
+  });
+  const count = el('span', { id: 'proceed-reason-count', className: 'reason-count', attrs: { 'aria-live': 'polite' } });
+  const showCount = () => {
+    count.textContent = ctx.t('interstitialReasonCount', [String(input.value.length), String(MAX_JUSTIFICATION)]);
+  };
+  input.addEventListener('input', showCount);
+  showCount();
+  const box = el(
+    'div',
+    { className: 'reason' },
+    el('label', { className: 'reason-label', text: ctx.t('interstitialReasonLabel'), attrs: { for: 'proceed-reason' } }),
+    el('p', { id: 'proceed-reason-hint', className: 'reason-hint', text: ctx.t('interstitialReasonHint') }),
+    input,
+    count,
+  );
+  return { box, input };
+}
+
+function renderProceed(response: VerdictResponse, rawUrl: string, ctx: RenderContext): HTMLElement {
   const { t } = ctx;
+  const { verdict, proceedMinutes: minutes } = response;
+  const statement = needsNotForWork(verdict) ? 'not-for-work' : 'responsibility';
   const ack = el('input', { id: 'proceed-ack', attrs: { type: 'checkbox' } });
   const ackLabel = el('label', {
-    text: t(needsNotForWork(verdict) ? 'interstitialAckNotForWork' : 'interstitialAckResponsibility'),
+    text: t(statement === 'not-for-work' ? 'interstitialAckNotForWork' : 'interstitialAckResponsibility'),
     attrs: { for: 'proceed-ack' },
   });
+  const reason = response.requireJustification ? renderJustification(ctx) : null;
   const button = el('button', {
     id: 'proceed-button',
     className: 'button-secondary',
@@ -65,9 +102,12 @@ function renderProceed(verdict: VerdictView, minutes: number, rawUrl: string, ct
   button.disabled = true;
   const alert = alertRegion();
 
-  ack.addEventListener('change', () => {
-    button.disabled = !ack.checked;
-  });
+  const ready = () => ack.checked && (reason === null || justificationText(reason.input.value) !== null);
+  const update = () => {
+    button.disabled = !ready();
+  };
+  ack.addEventListener('change', update);
+  reason?.input.addEventListener('input', update);
   // Space toggles a checkbox natively; people who press Enter expect the same here.
   ack.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {
@@ -79,12 +119,18 @@ function renderProceed(verdict: VerdictView, minutes: number, rawUrl: string, ct
   // keyboard focus to the page); a flag ignores repeated presses instead.
   let pending = false;
   button.addEventListener('click', async () => {
-    if (!ack.checked || pending) return;
+    if (!ready() || pending) return;
     pending = true;
     button.setAttribute('aria-busy', 'true');
     alert.textContent = '';
+    const justification = reason ? (justificationText(reason.input.value) ?? undefined) : undefined;
     try {
-      const reply = await sendMessage('proceedAnyway', { url: rawUrl, acknowledged: true });
+      const reply = await sendMessage('proceedAnyway', {
+        url: rawUrl,
+        acknowledged: true,
+        statement,
+        ...(justification !== undefined ? { justification } : {}),
+      });
       const target = matchedTarget(reply.url, verdict.href);
       if (target) {
         location.replace(target);
@@ -108,6 +154,7 @@ function renderProceed(verdict: VerdictView, minutes: number, rawUrl: string, ct
       { className: 'proceed-body' },
       el('p', { text: t('interstitialProceedExplain') }),
       el('p', { className: 'ack' }, ack, ' ', ackLabel),
+      reason?.box,
       el('div', { className: 'proceed-actions' }, button),
       alert,
     ),

@@ -5,6 +5,7 @@
 import type { VerdictResponse } from '../../shared/protocol';
 import type { VerdictView } from '../../core/verdict-view';
 import { pickText } from '../../shared/i18n';
+import { pickPartialText } from '../../shared/managed-types';
 import { renderCitations } from './citations';
 import { el, field, type RenderContext } from './dom';
 import { renderWayForward } from './proceed';
@@ -20,6 +21,8 @@ export interface Page {
   lede: HTMLElement;
   content: HTMLElement;
   alert: HTMLElement;
+  /** The row of main actions (Go back); absent inside a frame. */
+  actions: HTMLElement | null;
 }
 
 export function findPage(doc: Document): Page {
@@ -28,7 +31,14 @@ export function findPage(doc: Document): Page {
     if (!node) throw new Error(`interstitial: #${id} is missing from index.html`);
     return node;
   };
-  return { main: need('main'), heading: need('heading'), lede: need('lede'), content: need('content'), alert: need('alert') };
+  return {
+    main: need('main'),
+    heading: need('heading'),
+    lede: need('lede'),
+    content: need('content'),
+    alert: need('alert'),
+    actions: doc.querySelector<HTMLElement>('.actions'),
+  };
 }
 
 export function isStopping(verdict: VerdictView): boolean {
@@ -78,13 +88,52 @@ function renderServiceFacts(verdict: VerdictView, ctx: RenderContext): HTMLEleme
   );
 }
 
+/** The administrator's own words for this page, as plain text. */
+function renderOrganizationMessage(response: VerdictResponse, ctx: RenderContext): HTMLElement | null {
+  const message = pickPartialText(response.customMessage, ctx.lang);
+  if (message === null) return null;
+  return el(
+    'section',
+    { id: 'organization-message', className: 'organization-message', attrs: { 'aria-labelledby': 'organization-message-heading' } },
+    el('h2', { id: 'organization-message-heading', text: ctx.t('interstitialOrganizationMessage') }),
+    el('p', { className: 'organization-message-text', text: message }),
+  );
+}
+
+/**
+ * The approved alternative (the company's own AI assistant): a link beside
+ * Go back. Only an https URL from the managed policy (checked when it was
+ * read) is ever linked.
+ */
+function renderAlternative(response: VerdictResponse, ctx: RenderContext): HTMLElement | null {
+  const alternative = response.approvedAlternative;
+  if (!alternative) return null;
+  let url: URL;
+  try {
+    url = new URL(alternative.url);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:') return null;
+  const label = pickPartialText(alternative.label, ctx.lang) ?? url.host;
+  return el('a', {
+    id: 'approved-alternative',
+    className: 'button-secondary button-link',
+    text: ctx.t('interstitialAlternative', [label]),
+    attrs: { href: url.href, rel: 'noopener noreferrer' },
+  });
+}
+
 /** warn/block: what was stopped, why (each organization's notice), and the way forward. */
 export function renderStopped(page: Page, response: VerdictResponse, rawUrl: string, ctx: RenderContext): void {
   const { verdict } = response;
   const name = serviceName(verdict);
   const key = verdict.level === 'block' ? 'interstitialHeadingBlock' : 'interstitialHeadingWarn';
   setHeading(page, ctx.t(key, [name]), ctx.t('interstitialLede'));
+  const alternative = renderAlternative(response, ctx);
+  if (alternative && page.actions) page.actions.append(alternative);
   page.content.replaceChildren(
+    ...[renderOrganizationMessage(response, ctx)].filter((node): node is HTMLElement => node !== null),
     renderServiceFacts(verdict, ctx),
     renderCitations(verdict.citations, ctx),
     renderWayForward(response, rawUrl, ctx),

@@ -5,15 +5,22 @@
 import { browser } from '../../platform/browser';
 import { sendMessage } from '../../platform/messaging';
 import { localizeDocument } from '../../shared/i18n';
+import type { ProfilesResponse } from '../../shared/protocol';
 import { byId, el, errorText } from '../shared/dom';
-import { lang, t } from '../shared/page-text';
+import { initPageText, lang, t } from '../shared/page-text';
 import { mountProfileList, type ProfileList } from '../shared/profile-list';
 import { onSettingsChanged } from '../shared/settings-watch';
 import { renderStorageNotice } from '../shared/storage-notice';
+import { setUpActivityLog, showActivityLog } from './activity-log';
+import { setUpCustomPolicies, showCustomList } from './custom-policies';
+import { setUpLanguage } from './language';
+import { showManaged } from './managed-section';
 import { organizationDetails } from './organization-details';
 import { setUpProceedMinutes } from './proceed-minutes';
+import { setUpPreconnect } from './preconnect';
+import { setUpReset } from './reset';
 
-/** The article every organization in the list comes from. */
+/** The article every shipped organization in the list comes from. */
 const SOURCE = {
   headline: "Experts call on Korea to form 'DeepSeek-pursuing' task force",
   date: '2025-02-06',
@@ -43,9 +50,11 @@ function showAbout(): void {
 }
 
 let list: ProfileList | null = null;
+/** The organization ids the list was drawn with; a different set (an import) redraws it. */
+let listedIds = '';
 let shownNotice: string | null | undefined;
 
-async function showProfiles(): Promise<void> {
+async function showProfiles(): Promise<ProfilesResponse | null> {
   const slot = byId('profiles', HTMLElement);
   try {
     const profiles = await sendMessage('getProfiles', {});
@@ -53,31 +62,64 @@ async function showProfiles(): Promise<void> {
       renderStorageNotice(byId('storage-notice', HTMLElement), profiles.storageNotice, byId('profiles-heading', HTMLElement));
     }
     shownNotice = profiles.storageNotice;
-    if (list) list.reflect(profiles.enabled);
-    else list = mountProfileList(slot, profiles.organizations, profiles.enabled, { renderExtra: organizationDetails });
+    const ids = profiles.organizations.map((o) => o.id).join(' ');
+    const locks = { forced: profiles.forced, all: profiles.locked };
+    if (list && ids === listedIds) list.reflect(profiles.enabled, locks);
+    else {
+      list = mountProfileList(slot, profiles.organizations, profiles.enabled, { renderExtra: organizationDetails, custom: profiles.custom }, locks);
+      listedIds = ids;
+    }
+    showCustomList(profiles.organizations, profiles.custom);
+    return profiles;
   } catch (error) {
     slot.replaceChildren(
       el('p', { className: 'alert', attrs: { role: 'alert' }, text: t('profilesLoadFailed', [errorText(error)]) }),
     );
+    return null;
   } finally {
     slot.removeAttribute('aria-busy');
   }
 }
 
-async function showProceedMinutes(): Promise<void> {
+async function showSettings(): Promise<void> {
   try {
-    const settings = await sendMessage('getSettings', {});
-    setUpProceedMinutes(settings.proceedMinutes);
+    setUpProceedMinutes(await sendMessage('getSettings', {}));
   } catch (error) {
     byId('proceed-error', HTMLElement).textContent = t('optionsLoadFailed', [errorText(error)]);
   }
 }
 
-localizeDocument(browser.i18n);
-showHeader();
-showAbout();
-window.addEventListener('hashchange', showHeader);
-// The popup may turn a profile on while this page is open.
-onSettingsChanged(() => void showProfiles());
-void showProfiles();
-void showProceedMinutes();
+async function showManagedPolicy(profiles: ProfilesResponse | null): Promise<void> {
+  try {
+    showManaged(await sendMessage('getManagedPolicy', {}), profiles?.organizations ?? []);
+  } catch {
+    // The section stays hidden; the profile list shows the locks regardless.
+  }
+}
+
+let latest = 0;
+/** Redraws everything that depends on stored or managed state; only the last run draws. */
+async function refresh(): Promise<void> {
+  const run = ++latest;
+  const profiles = await showProfiles();
+  if (run !== latest) return;
+  await Promise.all([showManagedPolicy(profiles), showSettings(), showActivityLog()]);
+}
+
+async function main(): Promise<void> {
+  localizeDocument(await initPageText());
+  showHeader();
+  showAbout();
+  window.addEventListener('hashchange', showHeader);
+  setUpLanguage();
+  setUpCustomPolicies(() => void refresh());
+  setUpActivityLog();
+  setUpReset(() => void refresh());
+  setUpPreconnect();
+  // The popup may turn a profile on while this page is open; an administrator
+  // may change the policy; an import changes the list.
+  onSettingsChanged(() => void refresh());
+  await refresh();
+}
+
+void main();

@@ -1,8 +1,15 @@
-/** The expandable facts under each organization on the options page. */
+/**
+ * The expandable facts under each organization on the options page: sector
+ * and country at once, and its notices with each rule (service, level,
+ * scope) fetched from the background when first opened.
+ */
 import type { OrganizationSummary } from '../../core/verdict-view';
+import type { Notice, Rule } from '../../core/policy-schema';
+import { sendMessage } from '../../platform/messaging';
 import { pickText } from '../../shared/i18n';
-import { sectorKey } from '../../shared/policy-text';
-import { el } from '../shared/dom';
+import { levelKey, scopeKey, sectorKey, statusKey } from '../../shared/policy-text';
+import type { OrganizationDetailsResponse } from '../../shared/protocol';
+import { el, errorText } from '../shared/dom';
 import { lang, t } from '../shared/page-text';
 
 /** "KR" → "South Korea"; "US-TX" → "United States (US-TX)"; "EU" → "European Union". */
@@ -17,11 +24,56 @@ export function regionName(code: string): string {
   return code === country ? name : `${name} (${code})`;
 }
 
+function formatDay(isoDay: string): string {
+  const [y, m, d] = isoDay.split('-').map(Number) as [number, number, number];
+  // A calendar day, not an instant: formatted in UTC so no time zone shifts it.
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+}
+
+function targetName(rule: Rule, details: OrganizationDetailsResponse): string {
+  if ('service' in rule.target) return details.serviceNames[rule.target.service] ?? rule.target.service;
+  const category = details.categoryNames[rule.target.category];
+  return category ? pickText(category, lang) : rule.target.category;
+}
+
+function renderNotice(notice: Notice, details: OrganizationDetailsResponse): HTMLElement {
+  const rules = details.organization.rules.filter((r) => r.notice === notice.id);
+  const source = details.sources.find((s) => s.id === notice.source);
+  const facts = el('dl', { className: 'org-facts' });
+  const add = (label: string, value: Node | string) => facts.append(el('dt', { text: label }), el('dd', {}, value));
+  if (notice.title) add(t('interstitialNoticeTitleLabel'), el('q', { lang: 'en', text: notice.title.text }));
+  add(t('interstitialDateLabel'), notice.date ? el('time', { text: formatDay(notice.date.on), attrs: { datetime: notice.date.on } }) : t('interstitialNoDate'));
+  add(t('interstitialStatusLabel'), t(statusKey(notice.status)));
+  if (source) add(t('interstitialSourceLabel'), `${pickText(source.publisher, lang)}, ${source.date}`);
+  return el(
+    'li',
+    { className: 'org-notice' },
+    facts,
+    rules.length > 0 &&
+      el(
+        'ul',
+        { className: 'org-rules' },
+        ...rules.map((rule) =>
+          el(
+            'li',
+            {},
+            el('span', { className: 'org-rule-target', text: targetName(rule, details) }),
+            ' ',
+            el('span', { className: `badge level-${rule.level}`, text: t(levelKey(rule.level)) }),
+            ' ',
+            el('span', { className: 'org-rule-scope', text: t(scopeKey(rule.scope, rule.level)) }),
+          ),
+        ),
+      ),
+  );
+}
+
 export function organizationDetails(org: OrganizationSummary): HTMLDetailsElement {
   const name = pickText(org.name, lang);
-  return el(
+  const notices = el('div', { className: 'org-notices', attrs: { 'aria-live': 'polite' } });
+  const details = el(
     'details',
-    { className: 'org-details' },
+    { className: 'org-details', attrs: { 'data-organization-id': org.id } },
     el(
       'summary',
       {},
@@ -36,5 +88,23 @@ export function organizationDetails(org: OrganizationSummary): HTMLDetailsElemen
       el('dt', { text: t('optionsCountryLabel') }),
       el('dd', { text: regionName(org.country) }),
     ),
+    notices,
   );
+  let loaded = false;
+  details.addEventListener('toggle', async () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    notices.replaceChildren(el('p', { className: 'muted', text: t('optionsDetailsLoading') }));
+    try {
+      const response = await sendMessage('getOrganizationDetails', { organizationId: org.id });
+      notices.replaceChildren(
+        el('p', { className: 'org-notices-title', text: t('optionsNoticesHeading') }),
+        el('ul', { className: 'org-notice-list' }, ...response.organization.notices.map((n) => renderNotice(n, response))),
+      );
+    } catch (error) {
+      loaded = false;
+      notices.replaceChildren(el('p', { className: 'field-error', text: t('optionsLoadFailed', [errorText(error)]) }));
+    }
+  });
+  return details;
 }

@@ -3,19 +3,44 @@
  * proceed. Saved on change; out-of-range input is explained, not clamped.
  */
 import { sendMessage } from '../../platform/messaging';
+import type { SettingsResponse } from '../../shared/protocol';
 import { byId, errorText } from '../shared/dom';
 import { t } from '../shared/page-text';
 import { MAX_MINUTES, MIN_MINUTES, parseMinutes } from './minutes';
 
-export function setUpProceedMinutes(initial: number): void {
+let wired = false;
+let saved = 0;
+
+/** Shows the proceed time and what an administrator set; called again when settings change. */
+export function setUpProceedMinutes(settings: SettingsResponse): void {
   const input = byId('proceed-minutes', HTMLInputElement);
+  const lock = byId('proceed-lock', HTMLElement);
+  const off = byId('proceed-off', HTMLElement);
+  const { effective, locked } = settings;
+  saved = effective.proceedMinutes;
+  if (document.activeElement !== input || locked.proceedMinutes) input.value = String(effective.proceedMinutes);
+  input.disabled = locked.proceedMinutes;
+  lock.hidden = !locked.proceedMinutes;
+  lock.textContent = locked.proceedMinutes ? t('optionsProceedLocked') : '';
+  const offKey =
+    !effective.allowProceedOnBlock && !effective.allowProceedOnWarn
+      ? 'optionsProceedOffAll'
+      : !effective.allowProceedOnBlock
+        ? 'optionsProceedOffBlock'
+        : !effective.allowProceedOnWarn
+          ? 'optionsProceedOffWarn'
+          : null;
+  off.hidden = offKey === null;
+  off.textContent = offKey === null ? '' : t(offKey);
+  if (!wired) wire(input);
+  wired = true;
+}
+
+function wire(input: HTMLInputElement): void {
   const error = byId('proceed-error', HTMLElement);
   const status = byId('proceed-status', HTMLElement);
-  let saved = initial;
   input.min = String(MIN_MINUTES);
   input.max = String(MAX_MINUTES);
-  input.value = String(initial);
-  input.disabled = false;
 
   function showError(text: string): void {
     error.textContent = text;

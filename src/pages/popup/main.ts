@@ -8,10 +8,11 @@ import { localizeDocument } from '../../shared/i18n';
 import { INTERSTITIAL_PATH } from '../../shared/paths';
 import type { ProfilesResponse } from '../../shared/protocol';
 import { byId, el, errorText } from '../shared/dom';
-import { t } from '../shared/page-text';
+import { initPageText, t } from '../shared/page-text';
 import { mountProfileList, type ProfileList } from '../shared/profile-list';
 import { onSettingsChanged } from '../shared/settings-watch';
 import { renderStorageNotice } from '../shared/storage-notice';
+import { showPreconnectNotice } from './preconnect-notice';
 import { addressToCheck } from './tab-url';
 import { renderVerdict, type VerdictState } from './verdict';
 
@@ -44,8 +45,10 @@ async function showProfiles(): Promise<ProfilesResponse | null> {
     const profiles = await sendMessage('getProfiles', {});
     if (profiles.storageNotice !== shownNotice) renderStorageNotice(noticeSlot, profiles.storageNotice, profilesHeading);
     shownNotice = profiles.storageNotice;
-    if (list) list.reflect(profiles.enabled);
-    else list = mountProfileList(profilesSlot, profiles.organizations, profiles.enabled);
+    const locks = { forced: profiles.forced, all: profiles.locked };
+    if (list) list.reflect(profiles.enabled, locks);
+    else list = mountProfileList(profilesSlot, profiles.organizations, profiles.enabled, { custom: profiles.custom }, locks);
+    showManagedLine(profiles);
     profilesSlot.removeAttribute('aria-busy');
     return profiles;
   } catch (error) {
@@ -55,6 +58,14 @@ async function showProfiles(): Promise<ProfilesResponse | null> {
     );
     return null;
   }
+}
+
+/** One line above the list when an administrator set some of it. */
+function showManagedLine(profiles: ProfilesResponse): void {
+  const line = byId('managed-line', HTMLElement);
+  const text = profiles.locked ? t('popupManagedLocked') : profiles.forced.length > 0 ? t('popupManagedForced') : '';
+  line.textContent = text;
+  line.hidden = text === '';
 }
 
 let latest = 0;
@@ -73,9 +84,15 @@ function setUpFooter(): void {
   });
 }
 
-localizeDocument(browser.i18n);
-setUpFooter();
-renderVerdict(verdictSection, verdictBody, { kind: 'checking' });
-// A profile turned on here or on the options page changes what applies to this tab.
-onSettingsChanged(() => void refresh());
-void refresh();
+async function main(): Promise<void> {
+  localizeDocument(await initPageText());
+  setUpFooter();
+  renderVerdict(verdictSection, verdictBody, { kind: 'checking' });
+  // A profile turned on here or on the options page, or by an administrator,
+  // changes what applies to this tab.
+  onSettingsChanged(() => void refresh());
+  void showPreconnectNotice();
+  await refresh();
+}
+
+void main();

@@ -16,17 +16,30 @@ import { matchesQuery, searchKeysOf } from './profile-search';
 export interface ProfileListOptions {
   /** Content placed under an organization's checkbox (the options page adds its details). */
   renderExtra?: (org: OrganizationSummary) => Node | null;
+  /** Custom organizations (imported on the options page), marked as such. */
+  custom?: readonly string[];
 }
 
+/** What an administrator decided about the profiles. */
+export interface ProfileLocks {
+  /** Turned on by the administrator. */
+  forced: readonly string[];
+  /** Every profile is locked. */
+  all: boolean;
+}
+
+export const NO_LOCKS: ProfileLocks = { forced: [], all: false };
+
 export interface ProfileList {
-  /** Ticks exactly the given organizations, except those with a save still in flight. */
-  reflect(enabled: readonly string[]): void;
+  /** Ticks exactly the given organizations, except those with a save still in flight, and shows the locks. */
+  reflect(enabled: readonly string[], locks?: ProfileLocks): void;
 }
 
 interface Row {
   org: OrganizationSummary;
   item: HTMLLIElement;
   box: HTMLInputElement;
+  lock: HTMLElement;
   keys: string[];
 }
 
@@ -37,6 +50,7 @@ export function mountProfileList(
   organizations: readonly OrganizationSummary[],
   enabled: readonly string[],
   options: ProfileListOptions = {},
+  initialLocks: ProfileLocks = NO_LOCKS,
 ): ProfileList {
   const collator = new Intl.Collator(lang);
   const nameOf = (org: OrganizationSummary) => pickText(org.name, lang);
@@ -98,6 +112,8 @@ export function mountProfileList(
 
   const pending = new Set<string>();
   let current = new Set(enabled);
+  let locks = initialLocks;
+  const isLocked = (id: string) => locks.all || locks.forced.includes(id);
 
   function showSummary(): void {
     const on = rows.filter((r) => current.has(r.org.id)).map((r) => nameOf(r.org));
@@ -105,10 +121,24 @@ export function mountProfileList(
     summary.classList.toggle('profiles-enabled-none', on.length === 0);
   }
 
-  function reflect(next: readonly string[]): void {
+  function showLock(row: Row): void {
+    const id = row.org.id;
+    const locked = isLocked(id);
+    // A locked box is disabled, and says why right under the name.
+    if (!pending.has(id)) row.box.disabled = locked;
+    row.item.classList.toggle('profile-locked', locked);
+    row.lock.hidden = !locked;
+    row.lock.textContent = !locked ? '' : locks.forced.includes(id) ? t('profilesLockedForced') : t('profilesLockedAll');
+    if (locked) row.box.setAttribute('aria-describedby', row.lock.id);
+    else if (row.box.getAttribute('aria-describedby') === row.lock.id) row.box.removeAttribute('aria-describedby');
+  }
+
+  function reflect(next: readonly string[], nextLocks: ProfileLocks = locks): void {
     current = new Set(next);
+    locks = nextLocks;
     for (const row of rows) {
       if (!pending.has(row.org.id)) row.box.checked = current.has(row.org.id);
+      showLock(row);
     }
     showSummary();
   }
@@ -130,6 +160,10 @@ export function mountProfileList(
   let queue: Promise<void> = Promise.resolve();
   function save(row: Row): void {
     const organizationId = row.org.id;
+    if (isLocked(organizationId)) {
+      row.box.checked = current.has(organizationId);
+      return;
+    }
     const wanted = row.box.checked;
     pending.add(organizationId);
     // A focused control that becomes disabled loses focus to <body>; a
@@ -152,7 +186,7 @@ export function mountProfileList(
         // The alert sits above a long list; the row itself shows it too.
         showRowError(row, true);
       } finally {
-        row.box.disabled = false;
+        row.box.disabled = isLocked(organizationId);
         row.item.removeAttribute('aria-busy');
         if (hadFocus && (document.activeElement === null || document.activeElement === document.body)) row.box.focus();
       }
@@ -181,7 +215,7 @@ export function mountProfileList(
   }
   search.addEventListener('input', applyFilter);
 
-  reflect(enabled);
+  reflect(enabled, initialLocks);
   applyFilter();
   return { reflect };
 }
@@ -206,6 +240,8 @@ function renderRow(org: OrganizationSummary, options: ProfileListOptions): Row {
   // anywhere on the two lines toggles the box.
   const name = pickText(org.name, lang);
   const altName = pickText(org.name, otherLang);
+  const lock = el('span', { id: `profile-lock-${org.id}`, className: 'profile-lock', hidden: true });
+  const custom = options.custom?.includes(org.id) ?? false;
   const label = el(
     'label',
     { className: 'profile-label' },
@@ -213,12 +249,13 @@ function renderRow(org: OrganizationSummary, options: ProfileListOptions): Row {
     el(
       'span',
       { className: 'profile-names' },
-      el('span', { className: 'profile-name', text: name }),
+      el('span', { className: 'profile-name' }, name, custom && el('span', { className: 'profile-custom', text: t('profilesCustomTag') })),
       altName !== name && el('span', { className: 'profile-alt', lang: otherLang, text: altName }),
+      lock,
     ),
   );
   const item = el('li', { className: 'profile', attrs: { 'data-organization-id': org.id } }, label);
   const extra = options.renderExtra?.(org);
   if (extra) item.append(extra);
-  return { org, item, box, keys: searchKeysOf(org) };
+  return { org, item, box, lock, keys: searchKeysOf(org) };
 }
