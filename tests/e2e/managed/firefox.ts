@@ -1,0 +1,72 @@
+/**
+ * Firefox with an enterprise `policies.json` in the installation's
+ * distribution folder, launched through the shared harness
+ * (tests/e2e/harness/firefox.ts).
+ *
+ * policies.json is read once, at start-up, by every Firefox on the machine.
+ * So the file exists only while this Firefox starts (a file that was already
+ * there is put back right after), and the extension is installed from a copy
+ * with a gecko id of its own, the only id the policy names: a Firefox that
+ * another suite starts meanwhile is not affected.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DIST_FIREFOX, launchFirefox, type FirefoxExtension } from '../harness/firefox';
+
+/** `<installation>/distribution/policies.json` of this Firefox binary. */
+export function policiesFileOf(executablePath: string): string {
+  return path.join(path.dirname(realpathSync(executablePath)), 'distribution', 'policies.json');
+}
+
+/** A copy of dist/firefox whose gecko id is unique to this run. */
+function copyWithOwnId(work: string): string {
+  const dist = path.join(work, 'extension');
+  cpSync(DIST_FIREFOX, dist, { recursive: true });
+  const manifestPath = path.join(dist, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { browser_specific_settings: { gecko: { id: string } } };
+  manifest.browser_specific_settings.gecko.id = `ai-policy-guard-e2e-${randomUUID().slice(0, 8)}@extension`;
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return dist;
+}
+
+export async function launchManagedFirefox(options: {
+  executablePath: string;
+  proxyPort: number;
+  /** What goes under policies.3rdparty.Extensions[<gecko id>]. */
+  policy: Record<string, unknown>;
+}): Promise<FirefoxExtension> {
+  const work = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-ff-managed-'));
+  const dist = copyWithOwnId(work);
+  const geckoId = (JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } })
+    .browser_specific_settings.gecko.id;
+
+  const file = policiesFileOf(options.executablePath);
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : null;
+  const base = previous ? (JSON.parse(previous) as { policies?: Record<string, unknown> }) : {};
+  const policies = { ...(base.policies ?? {}) };
+  const thirdParty = { ...((policies['3rdparty'] as { Extensions?: Record<string, unknown> } | undefined) ?? {}) };
+  policies['3rdparty'] = { ...thirdParty, Extensions: { ...(thirdParty.Extensions ?? {}), [geckoId]: options.policy } };
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...base, policies }, null, 2));
+
+  let ff: FirefoxExtension;
+  try {
+    ff = await launchFirefox({ executablePath: options.executablePath, proxyPort: options.proxyPort, dist });
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  } finally {
+    // Read at start-up: the file has done its work once Firefox runs.
+    if (previous === null) rmSync(file, { force: true });
+    else writeFileSync(file, previous);
+  }
+  return {
+    ...ff,
+    async close() {
+      await ff.close();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
