@@ -2,7 +2,7 @@
  * Real Chromium with the built extension (dist/chrome) loaded, every test host
  * resolved to the local counting servers. Recipes: /work/shared/notes/browser-testing.md.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -56,14 +56,42 @@ export function assertBuilt(dist = DIST_CHROME): void {
 }
 
 /**
- * `hostMap` maps a host or `*.domain` pattern to a port on 127.0.0.1. Patterns
- * listed there win over `defaultPort`, which serves DEFAULT_MAPPED_HOSTS.
+ * How to launch: every test host resolves to the local counting servers
+ * (`hostMap` entries win over `defaultPort`, which serves DEFAULT_MAPPED_HOSTS),
+ * or every request goes through a local proxy. A profile directory passed in
+ * outlives the browser (restart tests); another UI language (`--lang` and the
+ * `LANGUAGE` variable Chromium reads on Linux) and a colour scheme are options.
  */
 export interface LaunchOptions {
   executablePath: string;
+  /** Serves the harness's default mapped hosts (ignored when `proxyPort` is set). */
   defaultPort: number;
   hostMap?: Record<string, number>;
+  /** Kept after close() when given: launch again on it to restart the browser. */
+  userDataDir?: string;
+  /** BCP 47 tag; the extension's UI language follows its first subtag. Default en-US. */
+  locale?: string;
+  colorScheme?: 'light' | 'dark';
+  /** Every http(s) request of the browser goes through this local proxy instead of the host map. */
+  proxyPort?: number;
+  viewport?: { width: number; height: number };
   dist?: string;
+}
+
+export interface ProfileBrowser extends ExtensionBrowser {
+  userDataDir: string;
+  /** Evaluates in the extension's service worker (woken if stopped). */
+  inWorker<T>(fn: () => Promise<T> | T): Promise<T>;
+  /** The extension's dynamic DNR rules, as Chromium reports them. */
+  dynamicRules(): Promise<DnrRuleSeen[]>;
+  sessionRules(): Promise<DnrRuleSeen[]>;
+}
+
+export interface DnrRuleSeen {
+  id: number;
+  priority?: number;
+  action: { type: string; redirect?: { regexSubstitution?: string } };
+  condition: { requestDomains?: string[]; regexFilter?: string; resourceTypes?: string[] };
 }
 
 export interface ExtensionBrowser {
@@ -95,6 +123,32 @@ export function hostResolverRules(defaultPort: number, hostMap: Record<string, n
   return rules.join(', ');
 }
 
+/**
+ * Turns on developer mode in the profile, as a person who loaded the unpacked
+ * extension has it: without it Chromium disables an unpacked extension that
+ * reloads itself (disable reason DISABLE_UNSUPPORTED_DEVELOPER_EXTENSION).
+ */
+function enableDeveloperMode(userDataDir: string): void {
+  const file = path.join(userDataDir, 'Default', 'Preferences');
+  mkdirSync(path.dirname(file), { recursive: true });
+  let prefs: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      prefs = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      prefs = {};
+    }
+  }
+  const extensions = (prefs.extensions ?? {}) as Record<string, unknown>;
+  const ui = (extensions.ui ?? {}) as Record<string, unknown>;
+  prefs.extensions = { ...extensions, ui: { ...ui, developer_mode: true } };
+  writeFileSync(file, JSON.stringify(prefs));
+}
+
+export function freshProfileDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-e2e-profile-'));
+}
+
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -111,71 +165,84 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
 }
 
-export async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser> {
+export async function launchChromium(options: LaunchOptions): Promise<ProfileBrowser> {
   const dist = options.dist ?? DIST_CHROME;
   assertBuilt(dist);
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-e2e-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: options.executablePath,
-    headless: true,
-    locale: 'en-US',
-    // HTTPS stand-ins (HSTS-preloaded hosts) use a throwaway self-signed certificate.
-    ignoreHTTPSErrors: true,
-    args: [
-      `--disable-extensions-except=${dist}`,
-      `--load-extension=${dist}`,
-      `--host-resolver-rules=${hostResolverRules(options.defaultPort, options.hostMap)}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const ownsDir = options.userDataDir === undefined;
+  const userDataDir = options.userDataDir ?? freshProfileDir();
+  enableDeveloperMode(userDataDir);
+  const locale = options.locale ?? 'en-US';
+  const language = locale.split('-')[0] ?? 'en';
+  const network = options.proxyPort
+    ? [`--proxy-server=http://127.0.0.1:${options.proxyPort}`, '--proxy-bypass-list=<-loopback>']
+    : [`--host-resolver-rules=${hostResolverRules(options.defaultPort, options.hostMap)}`];
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: options.executablePath,
+      headless: true,
+      locale,
+      ignoreHTTPSErrors: true,
+      ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
+      ...(options.viewport ? { viewport: options.viewport } : {}),
+      // chrome.i18n answers in the browser's UI language: on Linux Chromium takes it from LANGUAGE, elsewhere from --lang.
+      env: { ...process.env, LANGUAGE: language, LANG: `${locale.replace('-', '_')}.UTF-8` },
+      args: [
+        `--disable-extensions-except=${dist}`,
+        `--load-extension=${dist}`,
+        `--lang=${locale}`,
+        ...network,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  } catch (error) {
+    if (ownsDir) rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
 
   const ownWorker = (w: Worker) => w.url().startsWith('chrome-extension://');
   const first =
     context.serviceWorkers().find(ownWorker) ??
     (await context.waitForEvent('serviceworker', { predicate: ownWorker, timeout: 15_000 }).catch(async (error: unknown) => {
       await context.close().catch(() => undefined);
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (ownsDir) rmSync(userDataDir, { recursive: true, force: true });
       throw new Error(`the extension in ${dist} started no service worker: ${String(error)}`);
     }));
   const extensionId = new URL(first.url()).host;
   const origin = `chrome-extension://${extensionId}`;
   const extensionUrl = (p: string) => `${origin}/${p.replace(/^\//, '')}`;
 
-  async function workerRunning(): Promise<boolean> {
+  async function targets(): Promise<{ targetId: string; type: string; url: string }[]> {
     const cdp = await context.browser()?.newBrowserCDPSession();
-    if (!cdp) throw new Error('no browser CDP session (persistent context without browser?)');
+    if (!cdp) throw new Error('no browser CDP session');
     try {
-      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
-      return targetInfos.some((t) => t.type === 'service_worker' && t.url.startsWith(origin));
+      return ((await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] }).targetInfos;
     } finally {
       await cdp.detach();
     }
   }
+  const workerRunning = async () => (await targets()).some((t) => t.type === 'service_worker' && t.url.startsWith(origin));
 
   async function worker(): Promise<Worker> {
-    return until('the extension service worker', 15_000, async () => {
+    return until('the extension service worker', 20_000, async () => {
       for (const w of context.serviceWorkers().filter((x) => x.url().startsWith(origin))) {
-        // Playwright keeps handles on stopped workers; only one that answers counts.
         const alive = await Promise.race([
           w.evaluate(() => true).catch(() => false),
           new Promise<boolean>((r) => setTimeout(() => r(false), 1_000)),
         ]);
         if (alive) return w;
       }
-      // Nothing alive: an extension page asking the worker anything wakes it.
       const page = await context.newPage();
       try {
         await page.goto(extensionUrl(POPUP_PATH));
         await page.evaluate(() =>
-          (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime
-            .sendMessage({ kind: 'getSettings', request: {} })
-            .catch(() => undefined),
+          (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime.sendMessage({ kind: 'getSettings', request: {} }).catch(() => undefined),
         );
       } finally {
         await page.close();
@@ -188,12 +255,9 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
     const cdp = await context.browser()?.newBrowserCDPSession();
     if (!cdp) throw new Error('no browser CDP session');
     try {
-      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-        targetInfos: { targetId: string; type: string; url: string }[];
-      };
-      const targets = targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(origin));
-      if (targets.length === 0) throw new Error('stopWorker: no running service worker for the extension');
-      for (const t of targets) await cdp.send('Target.closeTarget', { targetId: t.targetId });
+      const own = (await targets()).filter((t) => t.type === 'service_worker' && t.url.startsWith(origin));
+      if (own.length === 0) throw new Error('stopWorker: no running service worker for the extension');
+      for (const t of own) await cdp.send('Target.closeTarget', { targetId: t.targetId });
     } finally {
       await cdp.detach();
     }
@@ -206,18 +270,29 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
     return page;
   }
 
+  const inWorker = async <T>(fn: () => Promise<T> | T): Promise<T> => (await worker()).evaluate(fn);
+  const rulesOf = (kind: 'getDynamicRules' | 'getSessionRules') =>
+    until(`the ${kind} answer`, 15_000, async () => {
+      const w = await worker();
+      return (await w.evaluate(
+        (k) => (globalThis as unknown as { chrome: ChromeApi }).chrome.declarativeNetRequest[k](),
+        kind,
+      )) as DnrRuleSeen[];
+    });
+
   return {
     context,
     extensionId,
+    userDataDir,
     extensionUrl,
     interstitialUrl: (blocked) => extensionUrl(INTERSTITIAL_PATH) + (blocked === undefined ? '' : `#${blocked}`),
     worker,
+    inWorker,
+    dynamicRules: () => rulesOf('getDynamicRules'),
+    sessionRules: () => rulesOf('getSessionRules'),
     async waitForRules(minCount, timeoutMs = 15_000) {
       return until(`at least ${minCount} dynamic DNR rule(s)`, timeoutMs, async () => {
-        const w = await worker();
-        const count = await w.evaluate(
-          async () => (await (globalThis as unknown as { chrome: ChromeApi }).chrome.declarativeNetRequest.getDynamicRules()).length,
-        );
+        const count = (await rulesOf('getDynamicRules')).length;
         return count >= minCount ? count : undefined;
       });
     },
@@ -229,8 +304,12 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
       try {
         await context.close();
       } finally {
-        rmSync(userDataDir, { recursive: true, force: true });
+        if (ownsDir) rmSync(userDataDir, { recursive: true, force: true });
       }
     },
   };
+}
+
+export function removeProfileDir(dir: string): void {
+  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 }
