@@ -7,24 +7,13 @@
  */
 import { browser } from '../../platform/browser';
 import { sendMessage } from '../../platform/messaging';
-import type { PreconnectState, PreconnectStatus } from '../../shared/network-prediction';
+import type { PreconnectStatus } from '../../shared/network-prediction';
+import { isPreconnectProblem, preconnectMessageKey } from '../../shared/preconnect-text';
 import { PRECONNECT_KEY } from '../../shared/storage-keys';
 import { byId, errorText } from '../shared/dom';
 import { t } from '../shared/page-text';
 
 const PRIVACY = { permissions: ['privacy' as const] };
-
-/** The sentence for each state once the protection is wanted; `off` says nothing. */
-const STATE_TEXT: Record<Exclude<PreconnectState, 'off'>, string> = {
-  on: 'optionsPreconnectOn',
-  'on-elsewhere': 'optionsPreconnectOnElsewhere',
-  'needs-permission': 'optionsPreconnectNeedsPermission',
-  'refused-policy': 'optionsPreconnectRefusedPolicy',
-  'refused-extension': 'optionsPreconnectRefusedExtension',
-  unavailable: 'optionsPreconnectUnavailable',
-};
-
-const isProblem = (state: PreconnectState): boolean => state !== 'off' && state !== 'on' && state !== 'on-elsewhere';
 
 function show(status: PreconnectStatus): void {
   const box = byId('prevent-preconnect', HTMLInputElement);
@@ -36,11 +25,11 @@ function show(status: PreconnectStatus): void {
   box.disabled = status.locked;
   lock.hidden = !status.locked;
   lock.textContent = status.locked ? t(status.wanted ? 'optionsPreconnectLockedOn' : 'optionsPreconnectLockedOff') : '';
-  const key = status.state === 'off' ? null : STATE_TEXT[status.state];
+  const key = preconnectMessageKey(status, 'options');
   // The browser's own words, for the IT team, when it refused with a reason.
   const text = key === null ? '' : status.error ? `${t(key)} (${status.error})` : t(key);
-  state.textContent = isProblem(status.state) ? '' : text;
-  problem.textContent = isProblem(status.state) ? text : '';
+  state.textContent = isPreconnectProblem(status.state) ? '' : text;
+  problem.textContent = isPreconnectProblem(status.state) ? text : '';
   // Granting is the one thing the person can do about a missing permission.
   allow.hidden = status.state !== 'needs-permission';
 }

@@ -4,22 +4,15 @@
  * connections to a banned site before it is stopped. Says nothing otherwise.
  */
 import { sendMessage } from '../../platform/messaging';
-import type { PreconnectState } from '../../shared/network-prediction';
+import { preconnectMessageKey } from '../../shared/preconnect-text';
 import { byId } from '../shared/dom';
 import { t } from '../shared/page-text';
-
-const NOTICE: Partial<Record<PreconnectState, string>> = {
-  'needs-permission': 'popupPreconnectNeedsPermission',
-  'refused-policy': 'popupPreconnectRefusedPolicy',
-  'refused-extension': 'popupPreconnectRefusedExtension',
-  unavailable: 'popupPreconnectUnavailable',
-};
 
 export async function showPreconnectNotice(): Promise<void> {
   const line = byId('preconnect-notice', HTMLElement);
   let key: string | undefined;
   try {
-    key = NOTICE[(await sendMessage('getPreconnectStatus', {})).state];
+    key = preconnectMessageKey(await sendMessage('getPreconnectStatus', {}), 'popup') ?? undefined;
   } catch {
     // The popup's other sections report a background that does not answer.
     key = undefined;
