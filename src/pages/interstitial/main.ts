@@ -6,6 +6,7 @@ import { browser } from '../../platform/browser';
 import { sendMessage } from '../../platform/messaging';
 import { localizeDocument, translate, uiLanguageOf } from '../../shared/i18n';
 import type { VerdictResponse } from '../../shared/protocol';
+import { closeDisclosureOnEscape } from '../shared/escape-closes';
 import { loadPageI18n } from '../shared/page-i18n';
 import type { RenderContext } from './dom';
 import { blockedUrlFromHash, isCheckable } from './guards';
@@ -52,16 +53,6 @@ function setUpGoBack(): void {
   button.focus();
 }
 
-function setUpKeyboard(): void {
-  document.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape') return;
-    const open = document.querySelector<HTMLDetailsElement>('details[open]');
-    if (!open) return;
-    open.open = false;
-    open.querySelector('summary')?.focus();
-  });
-}
-
 async function loadVerdict(raw: string): Promise<{ state: PageState; response: VerdictResponse | null; error: string }> {
   if (!isCheckable(raw)) return { state: 'unchecked', response: null, error: '' };
   try {
@@ -101,15 +92,18 @@ function render(page: Page, raw: string, state: PageState, response: VerdictResp
 }
 
 async function start(): Promise<void> {
+  const raw = blockedUrlFromHash(location.hash);
+  // Ask for the verdict at once, beside the language lookup rather than after
+  // it: the warning is drawn when both are in, one round trip sooner.
+  const verdict = loadVerdict(raw);
   // The language chosen on the options page, else the browser's.
   const { api } = await loadPageI18n();
   ctx = { lang: uiLanguageOf(api), t: (key, substitutions) => translate(api, key, substitutions) };
   localizeDocument(api);
   const page = findPage(document);
-  const raw = blockedUrlFromHash(location.hash);
   if (window.top === window) {
     setUpGoBack();
-    setUpKeyboard();
+    closeDisclosureOnEscape();
   } else {
     // Embedded in another page: no Go back (it would move the outer page) and no way forward.
     document.documentElement.classList.add('framed');
@@ -117,9 +111,11 @@ async function start(): Promise<void> {
   }
   // A later redirect to this page for another address may only change the fragment.
   window.addEventListener('hashchange', () => location.reload());
-  const { state, response, error } = await loadVerdict(raw);
+  const { state, response, error } = await verdict;
   render(page, raw, state, response, error);
   page.main.removeAttribute('aria-busy');
+  // When the warning is complete, for `npm run bench` (bench/warning.ts) and the browser's own profiler.
+  performance.mark('interstitial-rendered');
 }
 
 void start();

@@ -7,6 +7,7 @@ import { sendMessage } from '../../platform/messaging';
 import { localizeDocument } from '../../shared/i18n';
 import type { ProfilesResponse } from '../../shared/protocol';
 import { byId, el, errorText } from '../shared/dom';
+import { closeDisclosureOnEscape } from '../shared/escape-closes';
 import { initPageText, lang, t } from '../shared/page-text';
 import { mountProfileList, type ProfileList } from '../shared/profile-list';
 import { onSettingsChanged } from '../shared/settings-watch';
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
   setUpActivityLog();
   setUpReset(() => void refresh());
   setUpPreconnect();
+  closeDisclosureOnEscape();
   // The popup may turn a profile on while this page is open; an administrator
   // may change the policy; an import changes the list.
   onSettingsChanged(() => void refresh());

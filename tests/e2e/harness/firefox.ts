@@ -219,10 +219,24 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
   async function controlPage(): Promise<Page> {
     if (control && !control.isClosed() && (await hasApi(control))) return control;
     if (control && !control.isClosed()) await control.close().catch(() => undefined);
-    const page = await openExtensionPage(INTERSTITIAL_PATH);
+    control = null;
+    const page = await newWebPage();
+    const url = extensionUrl(INTERSTITIAL_PATH);
+    // Right after an install or a runtime.reload() the add-on is not registered yet for a
+    // moment: its URL then shows an error page, which has no `browser`. That is a state to
+    // wait out, not a failure: load the page again until it is the extension's own page.
+    try {
+      await until('an extension page with the extension API (is the extension running?)', 20_000, async () => {
+        // Each try starts from a web page: the interstitial is web-accessible from there.
+        await page.goto(START_URL);
+        await navigate(page, url, (h) => h.startsWith(url), 5_000);
+        return (await hasApi(page)) ? true : undefined;
+      });
+    } catch (error) {
+      await page.close().catch(() => undefined);
+      throw error;
+    }
     control = page;
-    // While the extension (re)starts, its URL can show an error page, which has no `browser`.
-    if (!(await hasApi(page))) throw new Error('the extension page has no extension API (extension not running?)');
     return page;
   }
 
@@ -264,7 +278,8 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
       await page.evaluate(() => (globalThis as unknown as { browser: FirefoxApi }).browser.runtime.reload()).catch(() => undefined);
       control = null;
       // The background answers again once it has started (the extension pages were closed).
-      await until('the reloaded extension to answer', 20_000, async () => {
+      // Each probe first waits (up to 20 s, in controlPage) for an extension page with its API.
+      await until('the reloaded extension to answer', 30_000, async () => {
         const reply = (await ext((api) => api.runtime.sendMessage({ kind: 'getSettings', request: {} }))) as { ok?: boolean };
         return reply?.ok ? true : undefined;
       });
