@@ -1,0 +1,205 @@
+/**
+ * Time to warning and what reached the banned host, in real Chromium with the
+ * built extension (dist/chrome) and a profile on that bans chat.deepseek.com.
+ *
+ * Time to warning: navigation start → first contentful paint of the page that
+ * ends up in the tab. Both are the browser's own figures: the paint entry's
+ * startTime is relative to performance.timeOrigin, which is the start of the
+ * navigation the person asked for. Across the declarativeNetRequest redirect
+ * it is still the original navigation's start (checked every run: the gap
+ * between page.goto and timeOrigin is printed for both pages, and would grow by
+ * the redirect's duration if the clock restarted at the redirect).
+ * The baseline is the same measure for a plain page of the interstitial's
+ * weight on a local server (bench/browser/pages.ts), warmed the same way, each
+ * navigation started with page.goto (the address bar) from start.test. Every
+ * run visits the plain page, the banned host with the worker running, and the
+ * banned host right after the worker was stopped, in a rotating order; each
+ * ratio is taken within one run and the figure is the median of the ratios.
+ *
+ * FCP is the first paint with content, which on the interstitial is the icon
+ * and "Checking this address…", before the verdict is in. The warning itself
+ * is complete when the page marks `interstitial-rendered` (after the verdict
+ * from the service worker is drawn): reported as well, with a running and with
+ * a stopped worker, against the same plain-page FCP. The detail of the first
+ * figure splits both pages' time into the browser's navigation-timing phases,
+ * to show where the difference lies.
+ */
+import { launchBenchChromium } from './browser/chromium';
+import { DIST_CHROME, ensureFreshBuild, chromiumPath, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
+import { benchRoutes, PLAIN_HOST, START_HOST } from './browser/pages';
+import { startBenchServer } from './browser/server';
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { figureLine, median, seriesFigure } from './figures';
+import type { BenchFigure, BenchModuleResult } from './run';
+
+const RUNS = 25;
+const WARM_UP = 3;
+const BANNED_HOST = 'chat.deepseek.com';
+const PROFILE = 'kb-financial-group';
+
+interface Paint {
+  /** FCP, ms after navigation start (performance.timeOrigin). */
+  fcp: number;
+  /** ms after navigation start: the final document's fetch start (after any redirect), its response end, parse end. */
+  fetchStart: number;
+  responseEnd: number;
+  domInteractive: number;
+  /** The interstitial's `interstitial-rendered` mark (the verdict drawn), ms after navigation start; NaN on the plain page. */
+  rendered: number;
+  /** ms from page.goto being called (Node clock) to the page's timeOrigin. */
+  gotoToOrigin: number;
+}
+
+// A string, not a function: tsx names inner functions with a `__name` helper the page does not have.
+const READ_PAINT = `new Promise((resolve) => {
+  const wantMark = location.protocol === 'chrome-extension:';
+  const deadline = performance.now() + 10000;
+  const read = () => {
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    const mark = performance.getEntriesByName('interstitial-rendered')[0];
+    const nav = performance.getEntriesByType('navigation')[0];
+    if (fcp && nav && (mark || !wantMark)) {
+      resolve({ fcp: fcp.startTime, rendered: mark ? mark.startTime : NaN, fetchStart: nav.fetchStart, responseEnd: nav.responseEnd,
+        domInteractive: nav.domInteractive, timeOrigin: performance.timeOrigin });
+    } else if (performance.now() > deadline) {
+      resolve(null);
+    } else {
+      setTimeout(read, 10);
+    }
+  };
+  read();
+})`;
+
+/** From start.test, navigates to `url` as typed in the address bar and reads the paint timings of where it lands. */
+async function timedPaint(page: Page, url: string, landed: (u: URL) => boolean): Promise<Paint> {
+  await page.goto(`http://${START_HOST}/`, { waitUntil: 'load' });
+  const requestedAt = Date.now();
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForURL(landed, { timeout: 10_000 });
+  const seen = (await page.evaluate(READ_PAINT)) as (Omit<Paint, 'gotoToOrigin'> & { timeOrigin: number }) | null;
+  if (!seen) throw new Error(`no first-contentful-paint (or no interstitial-rendered mark) on ${page.url()} within 10 s`);
+  const { timeOrigin, ...paint } = seen;
+  return { ...paint, gotoToOrigin: timeOrigin - requestedAt };
+}
+
+export async function runWarningBench(): Promise<BenchModuleResult> {
+  const name = 'time to warning + requests to the banned host (Chromium)';
+  const executable = chromiumPath();
+  if (!existsSync(executable)) {
+    const line = `skipped: Chromium not found at ${executable} (apt-get install chromium, or set CHROME_PATH)`;
+    return { name, figures: [], lines: [line], notes: [line] };
+  }
+  const build = ensureFreshBuild();
+  if (!build.usable) return { name, figures: [], lines: [`skipped: ${build.note}`], notes: [build.note] };
+
+  const routes = benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH));
+  const [site, banned] = await Promise.all([startBenchServer(routes), startBenchServer(routes)]);
+  const b = await launchBenchChromium({
+    executablePath: executable,
+    withExtension: true,
+    hostMap: { [BANNED_HOST]: banned.port, [START_HOST]: site.port, [PLAIN_HOST]: site.port },
+  });
+  try {
+    const page = await b.context.newPage();
+    // Control: before the profile is on, the counter does see a visit to the host.
+    await page.goto(`http://${BANNED_HOST}/`);
+    const control = { requests: banned.requests(BANNED_HOST), connections: banned.connections() };
+    banned.dropConnections();
+    const ruleCount = await b.enableProfile(PROFILE);
+    banned.reset();
+
+    const isWarning = (u: URL) => u.protocol === 'chrome-extension:' && u.pathname === `/${INTERSTITIAL_PATH}`;
+    const isPlain = (u: URL) => u.host === PLAIN_HOST;
+    const warning: Paint[] = [];
+    const cold: Paint[] = [];
+    const plain: Paint[] = [];
+    const fcpRatios: number[] = [];
+    const renderedRatios: number[] = [];
+    const coldRatios: number[] = [];
+    const requests: number[] = [];
+    const connections: number[] = [];
+    let n = 0;
+    const blocked = async (stopWorkerFirst: boolean): Promise<Paint> => {
+      if (stopWorkerFirst && (await b.workerRunning())) await b.stopWorker();
+      const before = { requests: banned.requests(BANNED_HOST), connections: banned.connections() };
+      const paint = await timedPaint(page, `http://${BANNED_HOST}/c/${(n += 1)}`, isWarning);
+      requests.push(banned.requests(BANNED_HOST) - before.requests);
+      connections.push(banned.connections() - before.connections);
+      return paint;
+    };
+    for (let r = -WARM_UP; r < RUNS; r += 1) {
+      const run = r + WARM_UP;
+      const steps: (() => Promise<void>)[] = [];
+      let w: Paint | undefined;
+      let c: Paint | undefined;
+      let p: Paint | undefined;
+      steps.push(async () => void (w = await blocked(false)));
+      steps.push(async () => void (p = await timedPaint(page, `http://${PLAIN_HOST}/?run=${run}`, isPlain)));
+      steps.push(async () => void (c = await blocked(true)));
+      // Rotate the order, so drift and the previous page's after-effects favour none of them.
+      for (let k = 0; k < steps.length; k += 1) await steps[(run + k) % steps.length]!();
+      if (r < 0 || !w || !c || !p) continue;
+      warning.push(w);
+      cold.push(c);
+      plain.push(p);
+      fcpRatios.push(w.fcp / p.fcp);
+      renderedRatios.push(w.rendered / p.fcp);
+      coldRatios.push(c.rendered / p.fcp);
+    }
+
+    const m = (xs: Paint[], k: keyof Paint) => median(xs.map((x) => x[k])).toFixed(1);
+    const phases = (xs: Paint[]) =>
+      `fetch start ${m(xs, 'fetchStart')}, response end ${m(xs, 'responseEnd')}, DOM interactive ${m(xs, 'domInteractive')}, FCP ${m(xs, 'fcp')} ms`;
+    const figures: BenchFigure[] = [
+      seriesFigure(
+        'time to warning: navigation start → interstitial FCP, ÷ the same for a plain local page of its weight',
+        '×',
+        fcpRatios,
+        '≤ 1.00×',
+        (v) => v <= 1,
+        `medians after navigation start — interstitial: ${phases(warning)}; plain page: ${phases(plain)}. ` +
+          `page.goto → timeOrigin ${m(warning, 'gotoToOrigin')} ms (interstitial) vs ${m(plain, 'gotoToOrigin')} ms (plain): ` +
+          'the clock starts at the original navigation, not at the redirect, so the interstitial\'s fetch start includes the redirect',
+      ),
+      seriesFigure(
+        'time to the complete warning (verdict drawn), worker running, ÷ plain page FCP',
+        '×',
+        renderedRatios,
+        'none set (reported: FCP above is the goal)',
+        () => null,
+        `median interstitial-rendered mark ${m(warning, 'rendered')} ms after navigation start, ${(median(warning.map((x) => x.rendered - x.fcp))).toFixed(1)} ms after its FCP`,
+      ),
+      seriesFigure(
+        'time to the complete warning, service worker stopped before the navigation, ÷ plain page FCP',
+        '×',
+        coldRatios,
+        'none set (reported)',
+        () => null,
+        `median interstitial-rendered mark ${m(cold, 'rendered')} ms (FCP ${m(cold, 'fcp')} ms) after navigation start: ` +
+          'the verdict waits for the worker to start (see the worker figures)',
+      ),
+      seriesFigure(
+        `HTTP requests that reached ${BANNED_HOST} per blocked navigation (Chromium)`,
+        'count',
+        requests,
+        '0',
+        (v) => v === 0 && requests.every((x) => x === 0),
+        `total ${requests.reduce((a, x) => a + x, 0)} requests over ${requests.length} navigations (warm-ups and stopped-worker runs included); ` +
+          `control before the profile was on: 1 visit → ${control.requests} request(s), ${control.connections} connection(s) counted; ${ruleCount} DNR rules`,
+      ),
+      seriesFigure(
+        `TCP connections opened to ${BANNED_HOST} per blocked navigation (Chromium)`,
+        'count',
+        connections,
+        'none set (a connection carries no request; reported because an https connection names the host)',
+        () => null,
+        `total ${connections.reduce((a, x) => a + x, 0)} over ${connections.length} navigations; browser default network prediction (preconnect) settings`,
+      ),
+    ];
+    return { name, figures, lines: figures.map(figureLine), notes: [build.note] };
+  } finally {
+    await b.close();
+    await Promise.all([site.close(), banned.close()]);
+  }
+}
