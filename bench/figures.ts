@@ -4,6 +4,7 @@
  * without importing the runner.
  */
 import type { BenchFigure } from './run';
+import { until as pollUntil } from '../tests/e2e/harness/until';
 
 export interface Summary {
   median: number;
@@ -61,19 +62,6 @@ export function seriesFigure(
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `probe` until it returns a value other than undefined. */
-export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(everyMs);
-  }
-  const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
-}
+/** The harness's wait loop, polling every 50 ms for the benchmarks' finer timings. */
+export const until = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, everyMs = 50): Promise<T> =>
+  pollUntil(what, timeoutMs, probe, everyMs);

@@ -19,12 +19,12 @@
  * counts the same on a catalog host before the profile is on, where the
  * content script must show up, so a zero means something.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBenchChromium, type BenchChromium } from './browser/chromium';
-import { chromiumPath, DIST_CHROME, ensureFreshBuild, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
+import { chromiumForBench, DIST_CHROME, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
 import { benchRoutes, UNRELATED_HOST } from './browser/pages';
 import { startBenchServer } from './browser/server';
 import { figureLine, median, seriesFigure, sleep, until } from './figures';
@@ -81,13 +81,9 @@ async function countExtensionWorlds(context: BrowserContext, page: Page, body: (
 
 export async function runUnrelatedBench(): Promise<BenchModuleResult> {
   const name = 'cost on unrelated sites (Chromium)';
-  const executable = chromiumPath();
-  if (!existsSync(executable)) {
-    const line = `skipped: Chromium not found at ${executable} (apt-get install chromium, or set CHROME_PATH)`;
-    return { name, figures: [], lines: [line], notes: [line] };
-  }
-  const build = ensureFreshBuild();
-  if (!build.usable) return { name, figures: [], lines: [`skipped: ${build.note}`], notes: [build.note] };
+  const ready = chromiumForBench(name);
+  if ('skipped' in ready) return ready.skipped;
+  const { executable, build } = ready;
 
   const site = await startBenchServer(benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH)));
   const hostMap = { [UNRELATED_HOST]: site.port, [CATALOG_HOST]: site.port };

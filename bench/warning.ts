@@ -25,10 +25,9 @@
  * to show where the difference lies.
  */
 import { launchBenchChromium } from './browser/chromium';
-import { DIST_CHROME, ensureFreshBuild, chromiumPath, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
+import { DIST_CHROME, chromiumForBench, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
 import { benchRoutes, PLAIN_HOST, START_HOST } from './browser/pages';
 import { startBenchServer } from './browser/server';
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { figureLine, median, seriesFigure } from './figures';
 import type { BenchFigure, BenchModuleResult } from './run';
@@ -85,13 +84,9 @@ async function timedPaint(page: Page, url: string, landed: (u: URL) => boolean):
 
 export async function runWarningBench(): Promise<BenchModuleResult> {
   const name = 'time to warning + requests to the banned host (Chromium)';
-  const executable = chromiumPath();
-  if (!existsSync(executable)) {
-    const line = `skipped: Chromium not found at ${executable} (apt-get install chromium, or set CHROME_PATH)`;
-    return { name, figures: [], lines: [line], notes: [line] };
-  }
-  const build = ensureFreshBuild();
-  if (!build.usable) return { name, figures: [], lines: [`skipped: ${build.note}`], notes: [build.note] };
+  const ready = chromiumForBench(name);
+  if ('skipped' in ready) return ready.skipped;
+  const { executable, build } = ready;
 
   const routes = benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH));
   const [site, banned] = await Promise.all([startBenchServer(routes), startBenchServer(routes)]);

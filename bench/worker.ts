@@ -16,12 +16,12 @@
  * the runtime API but no scripts of its own. (With the popup open, Chromium
  * restarted the worker as soon as it was stopped.)
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBenchChromium, type BenchChromium } from './browser/chromium';
-import { chromiumPath, ensureFreshBuild } from './browser/dist';
+import { chromiumForBench } from './browser/dist';
 import { figureLine, median, seriesFigure, sleep, until } from './figures';
 import type { BenchModuleResult } from './run';
 
@@ -94,13 +94,9 @@ async function measure(context: BrowserContext, page: Page, origin: string): Pro
 
 export async function runWorkerBench(): Promise<BenchModuleResult> {
   const name = 'service worker start-up (Chromium)';
-  const executable = chromiumPath();
-  if (!existsSync(executable)) {
-    const line = `skipped: Chromium not found at ${executable} (apt-get install chromium, or set CHROME_PATH)`;
-    return { name, figures: [], lines: [line], notes: [line] };
-  }
-  const build = ensureFreshBuild();
-  if (!build.usable) return { name, figures: [], lines: [`skipped: ${build.note}`], notes: [build.note] };
+  const ready = chromiumForBench(name);
+  if ('skipped' in ready) return ready.skipped;
+  const { executable, build } = ready;
 
   const emptyDir = writeEmptyExtension();
   let b: BenchChromium | undefined;

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BenchModuleResult } from '../run';
 
 export const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 /**
@@ -92,6 +93,22 @@ export function browserVersion(executable: string): string {
 }
 
 export const chromiumPath = (): string => process.env.CHROME_PATH || '/usr/bin/chromium';
+
+/**
+ * What a Chromium module needs before it measures anything: the browser and a
+ * usable build. Either the path to launch and the build's state, or the
+ * module's "skipped" result.
+ */
+export function chromiumForBench(name: string): { executable: string; build: BuildState } | { skipped: BenchModuleResult } {
+  const executable = chromiumPath();
+  if (!existsSync(executable)) {
+    const line = `skipped: Chromium not found at ${executable} (apt-get install chromium, or set CHROME_PATH)`;
+    return { skipped: { name, figures: [], lines: [line], notes: [line] } };
+  }
+  const build = ensureFreshBuild();
+  if (!build.usable) return { skipped: { name, figures: [], lines: [`skipped: ${build.note}`], notes: [build.note] } };
+  return { executable, build };
+}
 export const firefoxPath = (): string => process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 
 export interface LoadedFile {

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { until } from './until';
 
 /** The built extension; E2E_DIST_CHROME points the suite at another build (e.g. a deliberately broken copy). */
 export const DIST_CHROME = path.resolve(process.env.E2E_DIST_CHROME || path.join(import.meta.dirname, '../../../dist/chrome'));
@@ -147,22 +148,6 @@ function enableDeveloperMode(userDataDir: string): void {
 
 export function freshProfileDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-e2e-profile-'));
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
 }
 
 export async function launchChromium(options: LaunchOptions): Promise<ProfileBrowser> {

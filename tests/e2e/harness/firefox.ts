@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { until as pollUntil } from './until';
 
 export const DIST_FIREFOX = path.resolve(process.env.E2E_DIST_FIREFOX || path.join(import.meta.dirname, '../../../dist/firefox'));
 export const POPUP_PATH = 'src/pages/popup/index.html';
@@ -115,20 +116,9 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
-export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? ` (${last.message})` : ''}`);
-}
+/** The shared wait loop, polling every 150 ms here (a BiDi round trip is slower). */
+export const until = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> =>
+  pollUntil(what, timeoutMs, probe, 150);
 
 export async function launchFirefox(options: FirefoxLaunchOptions): Promise<FirefoxExtension> {
   const dist = options.dist ?? DIST_FIREFOX;
