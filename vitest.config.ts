@@ -13,6 +13,18 @@ export default defineConfig({
       },
       {
         test: {
+          // Builds and packages in temporary folders, and one npm ci: slower than
+          // unit tests, no browser. Before the browsers, so it never disturbs them.
+          name: 'release',
+          include: ['tests/release/**/*.test.ts'],
+          environment: 'node',
+          sequence: { groupOrder: 0 },
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.ts'],
           environment: 'node',

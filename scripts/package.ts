@@ -1,21 +1,30 @@
 /**
- * Store packages from the built extension, versioned from package.json:
- * a Chrome Web Store zip and an AMO xpi, both through `web-ext build`.
+ * Store packages from the built extension, versioned from package.json, into
+ * web-ext-artifacts/: the Chrome Web Store zip, the AMO xpi and the AMO source
+ * package. Every one is reproducible (scripts/zip.ts): the same commit gives
+ * the same bytes.
+ *
+ * PACKAGE_OUT_DIR and BUILD_OUT_DIR package another build into another folder.
  */
-import { readFileSync, renameSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { artifactNames, packageExtension, packageSource, readPackageInfo, sha256, uncommittedChanges } from './packaging';
 
-const { name, version } = JSON.parse(readFileSync('package.json', 'utf8')) as { name: string; version: string };
-const outDir = 'web-ext-artifacts';
+const pkg = readPackageInfo();
+const distDir = process.env.BUILD_OUT_DIR || 'dist';
+const outDir = process.env.PACKAGE_OUT_DIR || 'web-ext-artifacts';
+const names = artifactNames(pkg);
 
-for (const [target, ext] of [['chrome', 'zip'], ['firefox', 'xpi']] as const) {
-  const manifest = JSON.parse(readFileSync(join('dist', target, 'manifest.json'), 'utf8')) as { version: string };
-  if (manifest.version !== version) throw new Error(`dist/${target} is version ${manifest.version}, package.json says ${version}: run npm run build`);
-  const file = `${name}-${target}-${version}.${ext}`;
-  rmSync(join(outDir, file), { force: true });
-  execFileSync('npx', ['web-ext', 'build', '--source-dir', join('dist', target), '--artifacts-dir', outDir,
-    '--filename', `${file}.zip`, '--overwrite-dest', '--no-config-discovery'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  renameSync(join(outDir, `${file}.zip`), join(outDir, file));
-  console.log(`${join(outDir, file)}`);
+const changed = uncommittedChanges('.');
+if (changed.length > 0) {
+  console.warn(`note: ${changed.length} tracked file(s) differ from the last commit; the source package holds them as they are now:\n  ${changed.join('\n  ')}`);
+}
+
+await packageExtension(path.join(distDir, 'chrome'), path.join(outDir, names.chrome), pkg.version);
+await packageExtension(path.join(distDir, 'firefox'), path.join(outDir, names.firefox), pkg.version);
+await packageSource({ repoDir: '.', distFirefox: path.join(distDir, 'firefox'), outFile: path.join(outDir, names.source) });
+
+for (const file of [names.chrome, names.firefox, names.source]) {
+  const full = path.join(outDir, file);
+  console.log(`${full}  ${statSync(full).size} bytes  sha256 ${sha256(readFileSync(full))}`);
 }
