@@ -39,7 +39,6 @@ import {
 import { startSiteServer, UNRELATED_HOST as SITE_HOST, type CountingServer } from '../tests/e2e/harness/server';
 import { chromiumPath, DIST_CHROME, DIST_FIREFOX, ensureFreshBuild, firefoxPath, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
 import { benchRoutes, UNRELATED_HOST } from './browser/pages';
-import { startBenchServer, type BenchServer } from './browser/server';
 import { figureLine, median, seriesFigure, sleep } from './figures';
 import type { BenchFigure, BenchModuleResult } from './run';
 
@@ -118,7 +117,7 @@ async function chromiumCounts(
 }
 
 /** loadEventEnd of unrelated.test with pre-connecting off ÷ on, the setting switched through the extension. */
-async function chromiumLoadCost(launch: (dist: string) => Promise<ExtensionBrowser>, dist: string, bench: BenchServer): Promise<BenchFigure> {
+async function chromiumLoadCost(launch: (dist: string) => Promise<ExtensionBrowser>, dist: string, bench: CountingServer): Promise<BenchFigure> {
   const b = await launch(dist);
   try {
     const control = await b.openPopup();
@@ -224,7 +223,7 @@ export async function runConnectionsBench(): Promise<BenchModuleResult> {
   const notes: string[] = [];
   const figures: BenchFigure[] = [];
   const [site, banned] = await Promise.all([startSiteServer(), startConnectionCounter(BANNED_DOMAIN)]);
-  const bench = await startBenchServer(benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH)));
+  const bench = await startSiteServer(benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH)));
   const work = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-bench-conn-'));
   try {
     if (existsSync(chromiumPath())) {

@@ -23,10 +23,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchBenchChromium, type BenchChromium } from './browser/chromium';
+import { launchChromium, type ProfileBrowser } from '../tests/e2e/harness/chromium';
+import { startSiteServer } from '../tests/e2e/harness/server';
 import { chromiumForBench, DIST_CHROME, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
 import { benchRoutes, UNRELATED_HOST } from './browser/pages';
-import { startBenchServer } from './browser/server';
 import { figureLine, median, seriesFigure, sleep, until } from './figures';
 import type { BenchFigure, BenchModuleResult } from './run';
 
@@ -85,12 +85,12 @@ export async function runUnrelatedBench(): Promise<BenchModuleResult> {
   if ('skipped' in ready) return ready.skipped;
   const { executable, build } = ready;
 
-  const site = await startBenchServer(benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH)));
+  const site = await startSiteServer(benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH)));
   const hostMap = { [UNRELATED_HOST]: site.port, [CATALOG_HOST]: site.port };
   const switchDir = writeSwitchExtension();
-  let a: BenchChromium | undefined;
+  let a: ProfileBrowser | undefined;
   try {
-    a = await launchBenchChromium({ executablePath: executable, withExtension: true, extraExtensions: [switchDir], hostMap });
+    a = await launchChromium({ executablePath: executable, dist: DIST_CHROME, extraExtensions: [switchDir], hostMap });
     const { context } = a;
     const isSwitch = (w: { url(): string }) => w.url().endsWith(`/${SWITCH_WORKER}`);
     const switchWorker = context.serviceWorkers().find(isSwitch) ?? (await context.waitForEvent('serviceworker', { predicate: isSwitch, timeout: 15_000 }));

@@ -24,10 +24,10 @@
  * figure splits both pages' time into the browser's navigation-timing phases,
  * to show where the difference lies.
  */
-import { launchBenchChromium } from './browser/chromium';
+import { launchChromium } from '../tests/e2e/harness/chromium';
+import { startSiteServer } from '../tests/e2e/harness/server';
 import { DIST_CHROME, chromiumForBench, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
 import { benchRoutes, PLAIN_HOST, START_HOST } from './browser/pages';
-import { startBenchServer } from './browser/server';
 import type { Page } from 'playwright-core';
 import { figureLine, median, seriesFigure } from './figures';
 import type { BenchFigure, BenchModuleResult } from './run';
@@ -89,10 +89,10 @@ export async function runWarningBench(): Promise<BenchModuleResult> {
   const { executable, build } = ready;
 
   const routes = benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH));
-  const [site, banned] = await Promise.all([startBenchServer(routes), startBenchServer(routes)]);
-  const b = await launchBenchChromium({
+  const [site, banned] = await Promise.all([startSiteServer(routes), startSiteServer(routes)]);
+  const b = await launchChromium({
     executablePath: executable,
-    withExtension: true,
+    dist: DIST_CHROME,
     hostMap: { [BANNED_HOST]: banned.port, [START_HOST]: site.port, [PLAIN_HOST]: site.port },
   });
   try {

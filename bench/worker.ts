@@ -20,8 +20,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchBenchChromium, type BenchChromium } from './browser/chromium';
-import { chromiumForBench } from './browser/dist';
+import { launchChromium, type ProfileBrowser } from '../tests/e2e/harness/chromium';
+import { chromiumForBench, DIST_CHROME } from './browser/dist';
 import { figureLine, median, seriesFigure, sleep, until } from './figures';
 import type { BenchModuleResult } from './run';
 
@@ -99,9 +99,9 @@ export async function runWorkerBench(): Promise<BenchModuleResult> {
   const { executable, build } = ready;
 
   const emptyDir = writeEmptyExtension();
-  let b: BenchChromium | undefined;
+  let b: ProfileBrowser | undefined;
   try {
-    b = await launchBenchChromium({ executablePath: executable, withExtension: true, extraExtensions: [emptyDir], hostMap: {} });
+    b = await launchChromium({ executablePath: executable, dist: DIST_CHROME, extraExtensions: [emptyDir] });
     const { context } = b;
     const isEmpty = (w: { url(): string }) => w.url().endsWith(`/${EMPTY_WORKER}`);
     const emptyWorker = context.serviceWorkers().find(isEmpty) ?? (await context.waitForEvent('serviceworker', { predicate: isEmpty, timeout: 15_000 }));

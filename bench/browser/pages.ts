@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PageFiles } from './dist';
-import type { Resource, Routes } from './server';
+import type { Resource, Routes } from '../../tests/e2e/harness/server';
 
 export const START_HOST = 'start.test';
 export const PLAIN_HOST = 'plain.test';

@@ -1,7 +1,11 @@
 /**
  * Real Chromium with the built extension (dist/chrome) loaded, every test host
- * resolved to the local counting servers. Recipes: /work/shared/notes/browser-testing.md.
+ * resolved to the local counting servers. The one Chromium launcher of the
+ * end-to-end tests and the benchmarks (which also launch it without the
+ * extension, or beside a baseline extension, on the same flags).
+ * Recipes: /work/shared/notes/browser-testing.md.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,8 +69,8 @@ export function assertBuilt(dist = DIST_CHROME): void {
  */
 export interface LaunchOptions {
   executablePath: string;
-  /** Serves the harness's default mapped hosts (ignored when `proxyPort` is set). */
-  defaultPort: number;
+  /** Serves the harness's default mapped hosts (ignored when `proxyPort` is set); without it only `hostMap` is mapped. */
+  defaultPort?: number;
   hostMap?: Record<string, number>;
   /** Kept after close() when given: launch again on it to restart the browser. */
   userDataDir?: string;
@@ -77,6 +81,22 @@ export interface LaunchOptions {
   proxyPort?: number;
   viewport?: { width: number; height: number };
   dist?: string;
+  /** False: the same browser without the extension (a benchmark's baseline). Default true. */
+  withExtension?: boolean;
+  /** Further unpacked extensions loaded beside it (a baseline extension, say). */
+  extraExtensions?: readonly string[];
+  /**
+   * False: return as soon as the browser is up, without waiting for the
+   * extension's service worker (what a person's first second after a restart
+   * looks like). The extension id is then derived from the unpacked path.
+   */
+  waitForWorker?: boolean;
+}
+
+/** The id Chromium gives an unpacked extension: the first 128 bits of SHA-256 of its absolute path, as letters a–p. */
+export function unpackedExtensionId(dist: string): string {
+  const hex = createHash('sha256').update(path.resolve(dist)).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
 
 export interface ProfileBrowser extends ExtensionBrowser {
@@ -105,6 +125,11 @@ export interface ExtensionBrowser {
   worker(): Promise<Worker>;
   /** Waits until at least `minCount` dynamic DNR rules are installed; returns their count. */
   waitForRules(minCount: number, timeoutMs?: number): Promise<number>;
+  /**
+   * Turns a profile on the way the popup does (a message from an extension
+   * page) and waits for its dynamic DNR rules; returns their count.
+   */
+  enableProfile(organizationId: string): Promise<number>;
   /** Stops the extension's service worker the way Chromium does when it idles. */
   stopWorker(): Promise<void>;
   /** True when Chromium lists a running service worker for the extension. */
@@ -115,13 +140,21 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export function hostResolverRules(defaultPort: number, hostMap: Record<string, number> = {}): string {
+export function hostResolverRules(defaultPort: number | undefined, hostMap: Record<string, number> = {}): string {
   // Chromium applies the first matching rule, so the specific mappings go first.
   const rules = Object.entries(hostMap).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
-  for (const host of DEFAULT_MAPPED_HOSTS) {
-    if (!(host in hostMap)) rules.push(`MAP ${host} 127.0.0.1:${defaultPort}`);
+  if (defaultPort !== undefined) {
+    for (const host of DEFAULT_MAPPED_HOSTS) {
+      if (!(host in hostMap)) rules.push(`MAP ${host} 127.0.0.1:${defaultPort}`);
+    }
   }
   return rules.join(', ');
+}
+
+/** `/<service worker script>` the build's manifest names: tells our worker from another extension's. */
+function workerScriptOf(dist: string): string {
+  const { background } = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8')) as { background?: { service_worker?: string } };
+  return `/${(background?.service_worker ?? '').replace(/^\//, '')}`;
 }
 
 /**
@@ -152,7 +185,9 @@ export function freshProfileDir(): string {
 
 export async function launchChromium(options: LaunchOptions): Promise<ProfileBrowser> {
   const dist = options.dist ?? DIST_CHROME;
-  assertBuilt(dist);
+  const withExtension = options.withExtension ?? true;
+  if (withExtension) assertBuilt(dist);
+  const extensions = [...(withExtension ? [dist] : []), ...(options.extraExtensions ?? [])];
   const ownsDir = options.userDataDir === undefined;
   const userDataDir = options.userDataDir ?? freshProfileDir();
   enableDeveloperMode(userDataDir);
@@ -160,7 +195,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ProfileBro
   const language = locale.split('-')[0] ?? 'en';
   const network = options.proxyPort
     ? [`--proxy-server=http://127.0.0.1:${options.proxyPort}`, '--proxy-bypass-list=<-loopback>']
-    : [`--host-resolver-rules=${hostResolverRules(options.defaultPort, options.hostMap)}`];
+    : [`--host-resolver-rules=${hostResolverRules(options.defaultPort, options.hostMap)}`].filter((a) => a !== '--host-resolver-rules=');
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -173,8 +208,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ProfileBro
       // chrome.i18n answers in the browser's UI language: on Linux Chromium takes it from LANGUAGE, elsewhere from --lang.
       env: { ...process.env, LANGUAGE: language, LANG: `${locale.replace('-', '_')}.UTF-8` },
       args: [
-        `--disable-extensions-except=${dist}`,
-        `--load-extension=${dist}`,
+        ...(extensions.length > 0 ? [`--disable-extensions-except=${extensions.join(',')}`, `--load-extension=${extensions.join(',')}`] : []),
         `--lang=${locale}`,
         ...network,
         '--no-sandbox',
@@ -191,15 +225,22 @@ export async function launchChromium(options: LaunchOptions): Promise<ProfileBro
     throw error;
   }
 
-  const ownWorker = (w: Worker) => w.url().startsWith('chrome-extension://');
-  const first =
-    context.serviceWorkers().find(ownWorker) ??
-    (await context.waitForEvent('serviceworker', { predicate: ownWorker, timeout: 15_000 }).catch(async (error: unknown) => {
-      await context.close().catch(() => undefined);
-      if (ownsDir) rmSync(userDataDir, { recursive: true, force: true });
-      throw new Error(`the extension in ${dist} started no service worker: ${String(error)}`);
-    }));
-  const extensionId = new URL(first.url()).host;
+  let extensionId = '';
+  if (withExtension && options.waitForWorker === false) {
+    extensionId = unpackedExtensionId(dist);
+  } else if (withExtension) {
+    // Ours is the worker the built manifest names; another loaded extension has its own.
+    const script = workerScriptOf(dist);
+    const ownWorker = (w: Worker) => w.url().startsWith('chrome-extension://') && new URL(w.url()).pathname === script;
+    const first =
+      context.serviceWorkers().find(ownWorker) ??
+      (await context.waitForEvent('serviceworker', { predicate: ownWorker, timeout: 15_000 }).catch(async (error: unknown) => {
+        await context.close().catch(() => undefined);
+        if (ownsDir) rmSync(userDataDir, { recursive: true, force: true });
+        throw new Error(`the extension in ${dist} started no service worker: ${String(error)}`);
+      }));
+    extensionId = new URL(first.url()).host;
+  }
   const origin = `chrome-extension://${extensionId}`;
   const extensionUrl = (p: string) => `${origin}/${p.replace(/^\//, '')}`;
 
@@ -246,7 +287,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ProfileBro
     } finally {
       await cdp.detach();
     }
-    await until('the service worker to stop', 10_000, async () => ((await workerRunning()) ? undefined : true));
+    await until('the service worker to stop', 10_000, async () => ((await workerRunning()) ? undefined : true), 20);
   }
 
   async function openExtensionPage(p: string): Promise<Page> {
@@ -280,6 +321,28 @@ export async function launchChromium(options: LaunchOptions): Promise<ProfileBro
         const count = (await rulesOf('getDynamicRules')).length;
         return count >= minCount ? count : undefined;
       });
+    },
+    async enableProfile(organizationId) {
+      const page = await openExtensionPage(POPUP_PATH);
+      try {
+        const reply = (await page.evaluate(
+          (id) =>
+            (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime.sendMessage({
+              kind: 'setProfileEnabled',
+              request: { organizationId: id, enabled: true },
+            }),
+          organizationId,
+        )) as { ok: boolean; error?: string };
+        if (!reply.ok) throw new Error(`setProfileEnabled ${organizationId}: ${reply.error}`);
+        return await until('dynamic DNR rules', 15_000, async () => {
+          const n = await page.evaluate(
+            async () => (await (globalThis as unknown as { chrome: ChromeApi }).chrome.declarativeNetRequest.getDynamicRules()).length,
+          );
+          return n > 0 ? n : undefined;
+        });
+      } finally {
+        await page.close();
+      }
     },
     stopWorker,
     workerRunning,

@@ -20,14 +20,12 @@
  *   puts Firefox's own default (6) back.
  */
 import http from 'node:http';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import type { BrowserContext as PwContext, Page as PwPage } from 'playwright-core';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { DIST_FIREFOX, INTERSTITIAL_PATH, geckoIdOf, until } from './firefox';
+import type { Page } from 'puppeteer-core';
+import { launchFirefox, pacScript, until, type FirefoxExtension } from './firefox';
 
 export interface ConnectionCounter {
   /** The banned host (and its subdomains) this server alone is mapped to. */
@@ -96,29 +94,10 @@ export function startConnectionCounter(host: string): Promise<ConnectionCounter>
 /** Firefox's own default for `network.http.speculative-parallel-limit` (puppeteer sets 0). */
 export const FIREFOX_DEFAULT_SPECULATIVE_LIMIT = 6;
 
-/** A PAC script: the given hosts DIRECT (resolved locally, see launchCountingFirefox), the rest to the local proxy. */
-export function pacScript(proxyPort: number, directHosts: readonly string[]): string {
-  return [
-    'function FindProxyForURL(url, host) {',
-    `  if (${JSON.stringify(directHosts)}.indexOf(host) >= 0) return 'DIRECT';`,
-    `  return 'PROXY 127.0.0.1:${proxyPort}';`,
-    '}',
-  ].join('\n');
-}
+export { pacScript };
 
-export interface CountingFirefox {
-  browser: Browser;
-  uuid: string;
-  extensionUrl(p: string): string;
-  /** The page's real location (page.url() goes stale after a redirect to an extension page). */
-  href(page: Page): Promise<string>;
-  waitForLocation(page: Page, landed: (href: string) => boolean, timeoutMs?: number): Promise<string>;
-  /** A new tab on the unrelated site (`siteUrl`). */
-  newWebPage(): Promise<Page>;
-  /** A new tab on an extension page, reached through the web-accessible interstitial. */
-  openExtensionPage(p: string): Promise<Page>;
-  close(): Promise<void>;
-}
+/** What the connection counts need of a Firefox with the extension (launchFirefox's answer is one). */
+export type CountingFirefox = Pick<FirefoxExtension, 'browser' | 'uuid' | 'extensionUrl' | 'href' | 'waitForLocation' | 'newWebPage' | 'openExtensionPage' | 'close'>;
 
 export interface CountingFirefoxOptions {
   executablePath: string;
@@ -133,82 +112,25 @@ export interface CountingFirefoxOptions {
   prefs?: Record<string, unknown>;
 }
 
-/** Firefox ESR with the built extension as a temporary add-on, pre-connects as in a person's profile. */
-export async function launchCountingFirefox(options: CountingFirefoxOptions): Promise<CountingFirefox> {
-  const dist = options.dist ?? DIST_FIREFOX;
-  const geckoId = geckoIdOf(dist);
-  const uuid = randomUUID();
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-ff-conn-'));
-  const pac = pacScript(options.proxyPort, options.directHosts);
-  let browser: Browser;
-  try {
-    browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: options.executablePath,
-      headless: true,
-      userDataDir,
-      extraPrefsFirefox: {
-        'network.proxy.type': 2,
-        'network.proxy.autoconfig_url': `data:application/x-ns-proxy-autoconfig,${encodeURIComponent(pac)}`,
-        'network.proxy.allow_hijacking_localhost': true,
-        'network.proxy.no_proxies_on': '',
-        'network.dns.localDomains': options.directHosts.join(','),
-        'network.http.speculative-parallel-limit': FIREFOX_DEFAULT_SPECULATIVE_LIMIT,
-        'dom.security.https_first': false,
-        'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
-        // Stands in for the person clicking "Allow" in the optional-permission
-        // prompt, which a test cannot reach; the request must still come from a click.
-        'extensions.webextOptionalPermissionPrompts': false,
-        ...options.prefs,
-      },
-    });
-  } catch (error) {
-    rmSync(userDataDir, { recursive: true, force: true });
-    throw error;
-  }
-  try {
-    await browser.installExtension(dist);
-  } catch (error) {
-    await browser.close().catch(() => undefined);
-    rmSync(userDataDir, { recursive: true, force: true });
-    throw error;
-  }
-  const origin = `moz-extension://${uuid}/`;
-  const extensionUrl = (p: string) => origin + p.replace(/^\//, '');
-  const href = (page: Page) => page.evaluate(() => location.href).catch(() => '');
-  const waitForLocation = (page: Page, landed: (h: string) => boolean, timeoutMs = 15_000) =>
-    until('the expected location', timeoutMs, async () => {
-      const now = await href(page);
-      return landed(now) ? now : undefined;
-    });
-  async function go(page: Page, url: string): Promise<void> {
-    await page.evaluate((u) => void (location.href = u), url).catch(() => undefined);
-    await waitForLocation(page, (h) => h.startsWith(url));
-  }
-  async function newWebPage(): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(options.siteUrl);
-    return page;
-  }
-  return {
-    browser,
-    uuid,
-    extensionUrl,
-    href,
-    waitForLocation,
-    newWebPage,
-    async openExtensionPage(p) {
-      const page = await newWebPage();
-      // page.goto('moz-extension://…') is refused over BiDi; a web page may open the web-accessible interstitial.
-      await go(page, extensionUrl(INTERSTITIAL_PATH));
-      await go(page, extensionUrl(p));
-      return page;
+/**
+ * Firefox ESR with the built extension as a temporary add-on, pre-connects as
+ * in a person's profile: harness/firefox.ts's launcher with the counted hosts direct.
+ */
+export function launchCountingFirefox(options: CountingFirefoxOptions): Promise<CountingFirefox> {
+  return launchFirefox({
+    executablePath: options.executablePath,
+    proxyPort: options.proxyPort,
+    directHosts: options.directHosts,
+    startUrl: options.siteUrl,
+    ...(options.dist ? { dist: options.dist } : {}),
+    prefs: {
+      'network.http.speculative-parallel-limit': FIREFOX_DEFAULT_SPECULATIVE_LIMIT,
+      // Stands in for the person clicking "Allow" in the optional-permission
+      // prompt, which a test cannot reach; the request must still come from a click.
+      'extensions.webextOptionalPermissionPrompts': false,
+      ...options.prefs,
     },
-    async close() {
-      await browser.close().catch(() => undefined);
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+  });
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Firefox ESR with the built extension (dist/firefox), driven by puppeteer-core
  * over WebDriver BiDi (no geckodriver). The local counting server doubles as
- * the HTTP proxy, so every host the browser asks for reaches it.
+ * the HTTP proxy, so every host the browser asks for reaches it (or, with
+ * `directHosts`, a PAC script sends the counted hosts direct: harness/connections.ts).
+ * The one Firefox launcher of the end-to-end tests and the benchmarks.
  * Recipes and quirks: /work/shared/notes/browser-testing.md.
  *
  * Two ways to install:
@@ -64,6 +66,52 @@ export interface FirefoxLaunchOptions {
   dist?: string;
   /** The moz-extension:// host; pinned so a restart keeps the same URLs. */
   uuid?: string;
+  /**
+   * Hosts reached directly on 127.0.0.1 instead of through the proxy (their
+   * URLs name the server's port): a PAC script sends them DIRECT and
+   * `network.dns.localDomains` resolves them. See harness/connections.ts.
+   */
+  directHosts?: readonly string[];
+  /** The web page newWebPage() opens; default START_URL. */
+  startUrl?: string;
+  /** Further prefs, applied last. */
+  prefs?: Record<string, unknown>;
+}
+
+/** A PAC script: the given hosts DIRECT (resolved locally by `network.dns.localDomains`), the rest to the local proxy. */
+export function pacScript(proxyPort: number, directHosts: readonly string[]): string {
+  return [
+    'function FindProxyForURL(url, host) {',
+    `  if (${JSON.stringify(directHosts)}.indexOf(host) >= 0) return 'DIRECT';`,
+    `  return 'PROXY 127.0.0.1:${proxyPort}';`,
+    '}',
+  ].join('\n');
+}
+
+/** The network prefs: every request to the local proxy, or the `directHosts` direct and the rest to it. */
+function networkPrefs(proxyPort: number, directHosts: readonly string[] | undefined): Record<string, unknown> {
+  const common = {
+    'network.proxy.allow_hijacking_localhost': true,
+    'network.proxy.no_proxies_on': '',
+    // Otherwise http:// URLs are tried as https first and skip the http proxy.
+    'dom.security.https_first': false,
+  };
+  if (directHosts) {
+    return {
+      ...common,
+      'network.proxy.type': 2,
+      'network.proxy.autoconfig_url': `data:application/x-ns-proxy-autoconfig,${encodeURIComponent(pacScript(proxyPort, directHosts))}`,
+      'network.dns.localDomains': directHosts.join(','),
+    };
+  }
+  return {
+    ...common,
+    'network.proxy.type': 1,
+    'network.proxy.http': '127.0.0.1',
+    'network.proxy.http_port': proxyPort,
+    'network.proxy.ssl': '127.0.0.1',
+    'network.proxy.ssl_port': proxyPort,
+  };
 }
 
 /** The few extension APIs called inside extension pages (the page has the full `browser`). */
@@ -97,7 +145,7 @@ export interface FirefoxExtension {
   waitForLocation(page: Page, landed: (href: string) => boolean, timeoutMs?: number): Promise<string>;
   /** Sets location.href from inside `page` and waits until the real location satisfies `landed`. */
   navigate(page: Page, url: string, landed?: (href: string) => boolean, timeoutMs?: number): Promise<string>;
-  /** A new tab on START_URL: what a person has open before going anywhere. */
+  /** A new tab on START_URL (or `startUrl`): what a person has open before going anywhere. */
   newWebPage(): Promise<Page>;
   /**
    * A new tab on an extension page. page.goto('moz-extension://…') is refused over
@@ -139,19 +187,12 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
       headless: true,
       userDataDir,
       extraPrefsFirefox: {
-        'network.proxy.type': 1,
-        'network.proxy.http': '127.0.0.1',
-        'network.proxy.http_port': options.proxyPort,
-        'network.proxy.ssl': '127.0.0.1',
-        'network.proxy.ssl_port': options.proxyPort,
-        'network.proxy.allow_hijacking_localhost': true,
-        'network.proxy.no_proxies_on': '',
-        // Otherwise http:// URLs are tried as https first and skip the http proxy.
-        'dom.security.https_first': false,
+        ...networkPrefs(options.proxyPort, options.directHosts),
         'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
         ...(install === 'profile'
           ? { 'xpinstall.signatures.required': false, 'extensions.autoDisableScopes': 0, 'extensions.enabledScopes': 15 }
           : {}),
+        ...options.prefs,
       },
     });
   } catch (error) {
@@ -188,9 +229,10 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     });
   }
 
+  const startUrl = options.startUrl ?? START_URL;
   async function newWebPage(): Promise<Page> {
     const page = await browser.newPage();
-    await page.goto(START_URL);
+    await page.goto(startUrl);
     return page;
   }
 
@@ -218,7 +260,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     try {
       await until('an extension page with the extension API (is the extension running?)', 20_000, async () => {
         // Each try starts from a web page: the interstitial is web-accessible from there.
-        await page.goto(START_URL);
+        await page.goto(startUrl);
         await navigate(page, url, (h) => h.startsWith(url), 5_000);
         return (await hasApi(page)) ? true : undefined;
       });

@@ -1,10 +1,16 @@
 /**
- * Local stand-ins for the AI services and for an unrelated site. Chromium's
- * --host-resolver-rules send every mapped host here, so the counters below are
- * the ground truth for "what reached the banned site": HTTP requests per Host
- * header, and TCP connections per server. One server answers many hosts, so a
- * connection (which happens before any Host header) can only be attributed to
- * a host by giving that host a server of its own: `startHostServer(host)`.
+ * Local stand-ins for the AI services and for an unrelated site, shared by the
+ * end-to-end tests and the benchmarks. Chromium's --host-resolver-rules send
+ * every mapped host here, and Firefox uses a server as its HTTP proxy
+ * (absolute request URLs; a CONNECT is counted for its host and refused), so
+ * the counters below are the ground truth for "what reached the banned site":
+ * HTTP requests per Host header, and TCP connections per server. One server
+ * answers many hosts, so a connection (which happens before any Host header)
+ * can only be attributed to a host by giving that host a server of its own:
+ * `startHostServer(host)`.
+ *
+ * The pages are the tests' fixed ones unless a `Routes` function is given
+ * (the benchmarks serve pages of chosen sizes, bench/browser/pages.ts).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -20,6 +26,17 @@ export interface RequestRecord {
   at: number;
 }
 
+/** One answer of a `Routes` function. */
+export interface Resource {
+  type: string;
+  body: string | Buffer;
+  /** Cache-Control; default `no-store` (fetched on every visit). */
+  cacheControl?: string;
+}
+
+/** Answers a GET for `path` on `host`, or null for a 404. */
+export type Routes = (host: string, path: string) => Resource | null;
+
 export interface CountingServer {
   readonly port: number;
   /** Every HTTP request seen since the last reset, in order. */
@@ -29,6 +46,8 @@ export interface CountingServer {
   /** TCP connections accepted since the last reset (any host). */
   connections(): number;
   reset(): void;
+  /** Closes every open connection, so the next request needs a new one. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -93,7 +112,19 @@ function respond(req: http.IncomingMessage, res: http.ServerResponse, host: stri
   res.end(body);
 }
 
-function createCountingServer(tlsHosts?: readonly string[]): Promise<CountingServer> {
+function respondFrom(routes: Routes, req: http.IncomingMessage, res: http.ServerResponse, host: string): void {
+  // A proxied request carries an absolute URL; a direct one only the path.
+  const resource = routes(host, new URL(req.url ?? '/', `http://${host || 'unknown'}`).pathname);
+  if (!resource) {
+    res.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+    res.end('not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': resource.type, 'cache-control': resource.cacheControl ?? 'no-store' });
+  res.end(resource.body);
+}
+
+function createCountingServer(tlsHosts?: readonly string[], routes?: Routes): Promise<CountingServer> {
   const log: RequestRecord[] = [];
   const sockets = new Set<Socket>();
   let connections = 0;
@@ -103,9 +134,14 @@ function createCountingServer(tlsHosts?: readonly string[]): Promise<CountingSer
     log.push({ host, path: (req.url ?? '/').split('?')[0] ?? '/', method: req.method ?? 'GET', at: Date.now() });
     // Drain a POSTed prompt before answering.
     req.resume();
-    req.on('end', () => respond(req, res, host));
+    req.on('end', () => (routes ? respondFrom(routes, req, res, host) : respond(req, res, host)));
   };
   const server = tlsHosts ? https.createServer(selfSignedCertificate(tlsHosts), handler) : http.createServer(handler);
+  // Through a proxy, https (and Firefox's own background traffic) arrives as a CONNECT: count it for its host and refuse it.
+  server.on('connect', (req: http.IncomingMessage, socket: Socket) => {
+    log.push({ host: hostOf(req.url), path: '', method: 'CONNECT', at: Date.now() });
+    socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+  });
   // 'connection' is the TCP accept, before any TLS or HTTP: it counts pre-connects too.
   server.on('connection', (socket: Socket) => {
     connections += 1;
@@ -126,6 +162,9 @@ function createCountingServer(tlsHosts?: readonly string[]): Promise<CountingSer
           log.length = 0;
           connections = 0;
         },
+        dropConnections() {
+          for (const socket of sockets) socket.destroy();
+        },
         close: () =>
           new Promise<void>((done) => {
             for (const socket of sockets) socket.destroy();
@@ -136,9 +175,12 @@ function createCountingServer(tlsHosts?: readonly string[]): Promise<CountingSer
   });
 }
 
-/** One server for every mapped host: the unrelated site and the catch-all for banned hosts. */
-export function startSiteServer(): Promise<CountingServer> {
-  return createCountingServer();
+/**
+ * One server for every mapped host: the unrelated site and the catch-all for
+ * banned hosts, or whatever `routes` answers.
+ */
+export function startSiteServer(routes?: Routes): Promise<CountingServer> {
+  return createCountingServer(undefined, routes);
 }
 
 export interface HostServer extends CountingServer {
