@@ -60,7 +60,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
  * not collide, rules that must name a notice of the organization, targets
  * that must be in the catalog, notices that must cite a known source.
  */
-function organizationProblems(
+export function organizationProblems(
   org: OrganizationPolicy,
   at: readonly PropertyKey[],
   bundle: PolicyBundle,

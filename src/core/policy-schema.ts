@@ -114,6 +114,11 @@ export const NoticeSchema = z.strictObject({
   quotes: z.array(SourcedTextSchema).min(1),
   reasons: z.array(LocalizedTextSchema),
   status: NoticeStatusSchema,
+  /**
+   * The organization's own page for this notice (an intranet circular). Shown
+   * as a link on the warning page, never fetched; https only.
+   */
+  url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048).optional(),
 });
 
 // zod reports a failed union as a bare "Invalid input"; say what shape is wanted.

@@ -8,8 +8,15 @@
  * whose JSON type does not match public/managed-schema.json (chrome://policy
  * shows those); Firefox passes the file through as written, so everything is
  * checked here as well.
+ *
+ * A key that restricts (a lock, a proceed turned off, a required reason)
+ * fails closed: a value of the wrong type (`"false"`, `1`, `"yes"`) is read
+ * as the stricter choice and reported, never as the permissive default.
  */
 import { z } from 'zod';
+import { readManagedOrganizations } from '../core/managed-organizations';
+import type { PolicyBundle } from '../core/policy-schema';
+import type { ManagedFallback } from './managed-read';
 import type { ManagedPolicy, ManagedReport } from './managed-types';
 
 export type { ManagedPolicy, ManagedReport, PartialText, ApprovedAlternative } from './managed-types';
@@ -29,7 +36,8 @@ const PartialTextSchema = (max: number) =>
   ]);
 
 const FIELD_SCHEMAS = {
-  enabledProfiles: z.array(z.string().max(80)).max(500),
+  // Read element by element below: one bad id must not drop the whole list.
+  enabledProfiles: z.unknown(),
   lockProfiles: z.boolean(),
   allowProceedOnBlock: z.boolean(),
   allowProceedOnWarn: z.boolean(),
@@ -43,10 +51,23 @@ const FIELD_SCHEMAS = {
   requireJustification: z.boolean(),
   activityLog: z.boolean(),
   preventPreconnect: z.boolean(),
+  // Read by readManagedOrganizations, organization by organization.
+  organizations: z.unknown(),
 } as const;
 
 export type ManagedKey = keyof typeof FIELD_SCHEMAS;
 export const MANAGED_KEYS = Object.keys(FIELD_SCHEMAS) as ManagedKey[];
+
+/** The stricter value of each restricting switch: what a value of the wrong type is read as. */
+export const STRICTER: Partial<Record<ManagedKey, boolean>> = {
+  lockProfiles: true,
+  allowProceedOnBlock: false,
+  allowProceedOnWarn: false,
+  requireJustification: true,
+  preventPreconnect: true,
+};
+
+export const MAX_FORCED_PROFILES = 500;
 
 function issueText(key: string, error: z.ZodError): string {
   const issue = error.issues[0];
@@ -54,41 +75,101 @@ function issueText(key: string, error: z.ZodError): string {
   return `${path}: ${issue?.message ?? 'invalid'}`;
 }
 
-/** Reads the managed area. `knownOrganizations` are the profile ids a policy may force on. */
-export function readManagedPolicy(raw: unknown, knownOrganizations: ReadonlySet<string>): ManagedReport {
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? `the string ${JSON.stringify(value)}` : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * Forced profile ids, matched case-insensitively. A list is expected; a
+ * single string (a registry value, a hand-written policies.json) is read as
+ * ids separated by commas or spaces, and reported, rather than dropped.
+ */
+function readEnabledProfiles(value: unknown, known: ReadonlySet<string>, problems: string[]): string[] {
+  let items: unknown[];
+  if (Array.isArray(value)) items = value;
+  else if (typeof value === 'string') {
+    items = value.split(/[\s,]+/).filter((id) => id.length > 0);
+    problems.push('enabledProfiles: must be a list of profile ids; read as a list separated by commas');
+  } else {
+    problems.push(`enabledProfiles: must be a list of profile ids, not ${shown(value)} (ignored)`);
+    return [];
+  }
+  if (items.length > MAX_FORCED_PROFILES) {
+    problems.push(`enabledProfiles: only the first ${MAX_FORCED_PROFILES} ids are read`);
+    items = items.slice(0, MAX_FORCED_PROFILES);
+  }
+  const kept = new Set<string>();
+  items.forEach((item, i) => {
+    if (typeof item !== 'string') {
+      problems.push(`enabledProfiles.${i}: must be a profile id, not ${shown(item)} (ignored)`);
+      return;
+    }
+    const id = item.trim().toLowerCase();
+    if (!known.has(id)) problems.push(`enabledProfiles.${i}: unknown organization "${item.slice(0, 80)}" (ignored)`);
+    else kept.add(id);
+  });
+  return [...kept].sort();
+}
+
+export interface ManagedReadContext {
+  /** The shipped policies: an administrator's organization may not reuse their ids. */
+  bundle: PolicyBundle;
+  /** The profile ids a policy may force on, besides the administrator's own organizations. */
+  knownOrganizations: ReadonlySet<string>;
+  /** Set when the browser's answer was not used and the last policy seen applies. */
+  fallback?: ManagedFallback | null;
+}
+
+/** Reads the managed area's values (`undefined` when nothing is managed). */
+export function readManagedPolicy(raw: unknown, context: ManagedReadContext): ManagedReport {
+  const fallback = context.fallback ?? null;
   const policy: ManagedPolicy = {};
   const problems: string[] = [];
-  if (raw === undefined || raw === null) return { present: false, policy, problems };
+  if (raw === undefined || raw === null) return { present: false, policy, problems, fallback };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { present: true, policy, problems: ['(root): must be an object of policy settings'] };
+    return { present: true, policy, problems: ['(root): must be an object of policy settings'], fallback };
   }
-  const entries = Object.entries(raw as Record<string, unknown>);
+  const values = raw as Record<string, unknown>;
+  const entries = Object.entries(values);
   for (const [key, value] of entries) {
     // Own keys only: "__proto__" or "toString" in a policy file are unknown settings, not lookups.
     if (!Object.hasOwn(FIELD_SCHEMAS, key)) {
       problems.push(`${key}: not a setting this extension knows (ignored)`);
       continue;
     }
+    if (key === 'enabledProfiles' || key === 'organizations') continue;
     const parsed = FIELD_SCHEMAS[key as ManagedKey].safeParse(value);
     if (!parsed.success) {
-      problems.push(`${issueText(key, parsed.error)} (ignored)`);
+      const stricter = STRICTER[key as ManagedKey];
+      if (stricter !== undefined) {
+        problems.push(`${key}: must be true or false, not ${shown(value)}; read as ${stricter}, the stricter choice`);
+        Object.assign(policy, { [key]: stricter });
+      } else {
+        problems.push(`${issueText(key, parsed.error)} (ignored)`);
+      }
       continue;
     }
     Object.assign(policy, { [key]: parsed.data });
   }
 
-  if (policy.enabledProfiles) {
-    const kept: string[] = [];
-    policy.enabledProfiles.forEach((id, i) => {
-      if (!knownOrganizations.has(id)) problems.push(`enabledProfiles.${i}: unknown organization "${id}" (ignored)`);
-      else if (!kept.includes(id)) kept.push(id);
-    });
-    policy.enabledProfiles = kept.sort();
+  // The administrator's own organizations first: enabledProfiles may name them.
+  const known = new Set(context.knownOrganizations);
+  if (Object.hasOwn(values, 'organizations')) {
+    const read = readManagedOrganizations(values.organizations, context.bundle);
+    problems.push(...read.problems);
+    if (read.policies.organizations.length > 0) {
+      policy.organizations = read.policies;
+      for (const org of read.policies.organizations) known.add(org.id);
+    }
+  }
+  if (Object.hasOwn(values, 'enabledProfiles')) {
+    policy.enabledProfiles = readEnabledProfiles(values.enabledProfiles, known, problems);
   }
   // A reason asked for and then thrown away would be theatre: the log keeps it.
   if (policy.requireJustification === true && policy.activityLog === false) {
     problems.push('activityLog: false conflicts with requireJustification: true; the log stays on (ignored)');
     delete policy.activityLog;
   }
-  return { present: entries.length > 0, policy, problems };
+  return { present: entries.length > 0, policy, problems, fallback };
 }

@@ -2,6 +2,10 @@
  * Shapes of the administrator's policy, kept free of zod so pages can use
  * them; managed-policy.ts reads and checks the stored values.
  */
+import type { CustomPolicies } from '../core/custom-organizations';
+import type { ManagedFallback } from './managed-read';
+
+export type { ManagedFallback };
 
 /** Text an administrator wrote, in one or both UI languages. */
 export interface PartialText {
@@ -35,6 +39,11 @@ export interface ManagedPolicy {
   activityLog?: boolean;
   /** Keeps the browser's network prediction off (no pre-connects to banned hosts), and locks the choice. */
   preventPreconnect?: boolean;
+  /**
+   * The administrator's own organizations (the valid ones), cited like the
+   * shipped ones and shown as "From your organization".
+   */
+  organizations?: CustomPolicies;
 }
 
 export interface ManagedReport {
@@ -43,6 +52,8 @@ export interface ManagedReport {
   policy: ManagedPolicy;
   /** `field: message` for every value that was ignored. */
   problems: string[];
+  /** Set when this is the last policy seen, kept because the browser's answer could not be trusted. */
+  fallback: ManagedFallback | null;
 }
 
 /** The administrator's text in the UI language, else in the other one. */

@@ -11,14 +11,16 @@ import { effectiveSettings, isProfileLocked } from '../../src/shared/effective-s
 import { pickPartialText } from '../../src/shared/managed-types';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
 
+const bundle = loadPolicyBundle();
 const known = new Set(['khnp', 'kakao', 'kb-financial-group', 'naver']);
-const read = (raw: unknown) => readManagedPolicy(raw, known);
+const read = (raw: unknown) => readManagedPolicy(raw, { bundle, knownOrganizations: known });
 
 describe('readManagedPolicy', () => {
   it('reads nothing from an absent or empty managed area', () => {
-    expect(read(undefined)).toEqual({ present: false, policy: {}, problems: [] });
-    expect(read(null)).toEqual({ present: false, policy: {}, problems: [] });
-    expect(read({})).toEqual({ present: false, policy: {}, problems: [] });
+    const none = { present: false, policy: {}, problems: [], fallback: null };
+    expect(read(undefined)).toEqual(none);
+    expect(read(null)).toEqual(none);
+    expect(read({})).toEqual(none);
   });
 
   it('reads a complete, valid policy', () => {
@@ -58,11 +60,12 @@ describe('readManagedPolicy', () => {
       allowProceedOnBlock: false,
       lokcProfiles: true,
     });
-    expect(report.policy).toEqual({ enabledProfiles: ['khnp'], allowProceedOnBlock: false });
+    // A lock of the wrong type is read as locked (the stricter choice), and reported.
+    expect(report.policy).toEqual({ enabledProfiles: ['khnp'], allowProceedOnBlock: false, lockProfiles: true });
     expect(report.problems).toHaveLength(5);
     expect(report.problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^lockProfiles: .*\(ignored\)$/),
+        'lockProfiles: must be true or false, not the string "yes"; read as true, the stricter choice',
         expect.stringMatching(/^proceedMinutes: .*\(ignored\)$/),
         expect.stringMatching(/^approvedAlternative\.url: must be an https:\/\/ URL \(ignored\)$/),
         expect.stringMatching(/^customMessage.*fr.*\(ignored\)$/),
@@ -217,7 +220,7 @@ describe('README policy examples', () => {
   }));
   const manifest = JSON.parse(readFileSync('manifest.json', 'utf8')) as { browser_specific_settings: { gecko: { id: string } } };
   // The shipped profiles: an example forcing on an id that does not exist would mislead administrators.
-  const reallyKnown = new Set(loadPolicyBundle().organizations.map((o) => o.id));
+  const reallyKnown = new Set(bundle.organizations.map((o) => o.id));
 
   it('has a Chrome and a Firefox example', () => {
     expect(blocks.map((b) => b.kind).sort()).toEqual(['chrome', 'firefox']);
@@ -226,7 +229,7 @@ describe('README policy examples', () => {
   it('Chrome: 3rdparty.extensions.<id> holds a policy that reads with no problem', () => {
     const chrome = blocks.find((b) => b.kind === 'chrome')!.json as { '3rdparty': { extensions: Record<string, unknown> } };
     const [policy] = Object.values(chrome['3rdparty'].extensions);
-    const report = readManagedPolicy(policy, reallyKnown);
+    const report = readManagedPolicy(policy, { bundle, knownOrganizations: reallyKnown });
     expect(report.problems).toEqual([]);
     expect(report.present).toBe(true);
   });
@@ -235,6 +238,6 @@ describe('README policy examples', () => {
     const firefox = blocks.find((b) => b.kind === 'firefox')!.json as { policies: { '3rdparty': { Extensions: Record<string, unknown> } } };
     const extensions = firefox.policies['3rdparty'].Extensions;
     expect(Object.keys(extensions)).toEqual([manifest.browser_specific_settings.gecko.id]);
-    expect(readManagedPolicy(extensions[manifest.browser_specific_settings.gecko.id], reallyKnown).problems).toEqual([]);
+    expect(readManagedPolicy(extensions[manifest.browser_specific_settings.gecko.id], { bundle, knownOrganizations: reallyKnown }).problems).toEqual([]);
   });
 });

@@ -1,0 +1,104 @@
+/**
+ * Reading `storage.managed` so that it fails closed. Pure and zod-free: the
+ * background passes in what the browser answered and the last policy it saw.
+ *
+ * Only the browser's own "nothing is managed" answer counts as unmanaged:
+ * Chrome resolves `{}` when no policy exists, Firefox rejects with "Managed
+ * storage manifest not found". But Chrome also answers `{}` before its policy
+ * store is ready (w3c/webextensions#547; seen here: a policy written before
+ * launch was not visible at 1.5 s, was at 3-6 s), and any read can fail. So
+ * an empty read after a policy was seen, or any other error, keeps the last
+ * policy seen (stored locally) until `storage.onChanged` says it changed.
+ */
+
+/** What one `storage.managed.get()` gave. */
+export type ManagedAnswer =
+  | { kind: 'values'; values: Record<string, unknown> }
+  | { kind: 'error'; message: string };
+
+/** The last policy the browser handed over, kept in storage.local. */
+export interface LastSeenPolicy {
+  values: Record<string, unknown>;
+  /** Epoch ms of the read (or change) that gave it. */
+  seenAt: number;
+}
+
+/** Why the last policy seen applies instead of what was just read. */
+export interface ManagedFallback {
+  reason: 'empty-read' | 'read-failed';
+  /** The browser's error, for `read-failed`. */
+  detail: string | null;
+  seenAt: number;
+}
+
+export interface ManagedResolution {
+  /** The values to apply; undefined when nothing is managed. */
+  values: Record<string, unknown> | undefined;
+  fallback: ManagedFallback | null;
+  /** What to store as the last policy seen: a new value, `null` to forget it, `undefined` to leave it. */
+  remember: LastSeenPolicy | null | undefined;
+}
+
+/** Firefox's answer when policies.json has nothing for this extension. */
+export function isNoManagedStorageError(message: string): boolean {
+  return /managed storage manifest not found/i.test(message);
+}
+
+function isEmpty(values: Record<string, unknown>): boolean {
+  return Object.keys(values).length === 0;
+}
+
+export function resolveManagedAnswer(answer: ManagedAnswer, lastSeen: LastSeenPolicy | null, now: number): ManagedResolution {
+  if (answer.kind === 'values' && !isEmpty(answer.values)) {
+    const same = lastSeen !== null && JSON.stringify(lastSeen.values) === JSON.stringify(answer.values);
+    return { values: answer.values, fallback: null, remember: same ? undefined : { values: answer.values, seenAt: now } };
+  }
+  if (answer.kind === 'error' && isNoManagedStorageError(answer.message)) {
+    // Firefox reads policies.json once, at start-up: this answer is final for the session.
+    return { values: undefined, fallback: null, remember: lastSeen ? null : undefined };
+  }
+  if (lastSeen === null || isEmpty(lastSeen.values)) {
+    return { values: undefined, fallback: null, remember: undefined };
+  }
+  return {
+    values: lastSeen.values,
+    fallback:
+      answer.kind === 'error'
+        ? { reason: 'read-failed', detail: answer.message, seenAt: lastSeen.seenAt }
+        : { reason: 'empty-read', detail: null, seenAt: lastSeen.seenAt },
+    remember: undefined,
+  };
+}
+
+/** One key's change, as `storage.onChanged` reports it. */
+export interface StorageChange {
+  oldValue?: unknown;
+  newValue?: unknown;
+}
+
+/**
+ * The last policy seen after `storage.onChanged` for the managed area: the
+ * browser's word on what changed, so a removed key (or a removed policy) is
+ * gone from then on even if the next read comes back empty.
+ */
+export function applyManagedChanges(
+  lastSeen: LastSeenPolicy | null,
+  changes: Record<string, StorageChange>,
+  now: number,
+): LastSeenPolicy | null {
+  const values: Record<string, unknown> = { ...(lastSeen?.values ?? {}) };
+  for (const [key, change] of Object.entries(changes)) {
+    if (change.newValue === undefined) delete values[key];
+    else values[key] = change.newValue;
+  }
+  return isEmpty(values) ? null : { values, seenAt: now };
+}
+
+/** Reads the stored copy; anything unusable counts as "none seen". */
+export function readLastSeenPolicy(raw: unknown): LastSeenPolicy | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const { values, seenAt } = raw as { values?: unknown; seenAt?: unknown };
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return null;
+  if (typeof seenAt !== 'number' || !Number.isFinite(seenAt)) return null;
+  return { values: values as Record<string, unknown>, seenAt };
+}
