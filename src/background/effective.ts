@@ -7,8 +7,9 @@ import type { DecideOptions } from '../core/decision-types';
 import { effectiveSettings, type EffectiveSettings } from '../shared/effective-settings';
 import type { ManagedReport } from '../shared/managed-policy';
 import type { Settings } from '../shared/settings';
-import { loadManagedPolicy } from './managed';
-import { loadPolicySet, type PolicySet } from './policy-set';
+import { loadManagedValues } from './managed';
+import { knownWithout, loadCustomPolicies, loadPolicySet, shippedBundle, type PolicySet } from './policy-set';
+import { readManagedPolicy } from '../shared/managed-policy';
 import { loadSettings } from './state';
 
 export interface EffectiveState {
@@ -18,12 +19,15 @@ export interface EffectiveState {
   effective: EffectiveSettings;
 }
 
+/**
+ * Recomputed on every call from the managed policy and what is stored:
+ * nothing kept in storage.local can override what the administrator set.
+ */
 export async function loadEffectiveState(): Promise<EffectiveState> {
-  const policies = await loadPolicySet();
-  const [settings, managed] = await Promise.all([
-    loadSettings(policies.knownOrganizations),
-    loadManagedPolicy(policies.knownOrganizations),
-  ]);
+  const [custom, { values, fallback }] = await Promise.all([loadCustomPolicies(), loadManagedValues()]);
+  const managed = readManagedPolicy(values, { bundle: shippedBundle, knownOrganizations: knownWithout(custom), fallback });
+  const policies = await loadPolicySet(managed.policy.organizations);
+  const settings = await loadSettings(policies.knownOrganizations);
   return { policies, settings, managed, effective: effectiveSettings(settings, managed.policy) };
 }
 

@@ -10,6 +10,7 @@ import { OPTIONS_PATH } from '../shared/paths';
 import { pruneExceptions } from '../core/decide';
 import { exceptionsStillAllowed } from '../core/exception-policy';
 import { decideOptions, loadEffectiveState } from './effective';
+import { noteManagedChange } from './managed';
 import { createHandlers, dispatch, type BackgroundContext } from './messages';
 import { startNetworkPrediction } from './network-prediction';
 import { recheckOpenTabs } from './open-tabs';
@@ -83,9 +84,14 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 // An administrator's policy change (Chrome re-reads policy files and fires
 // this; Firefox reads policies.json only at start-up) applies at once.
-browser.storage.onChanged.addListener((_changes, area) => {
+// The change itself is remembered first: it is the only word that lets an
+// empty read lift a policy seen before (src/shared/managed-read.ts).
+browser.storage.onChanged.addListener((changes, area) => {
   if (area !== 'managed') return;
-  void initialized.then(() => applyState('managed')).catch((error: unknown) => console.error('managed policy change failed', error));
+  void noteManagedChange(changes)
+    .then(() => initialized)
+    .then(() => applyState('managed'))
+    .catch((error: unknown) => console.error('managed policy change failed', error));
 });
 
 browser.runtime.onInstalled.addListener(async (details) => {

@@ -1,18 +1,81 @@
 /**
- * Reads the administrator's policy from storage.managed. No policy at all is
- * the normal case: Chrome then answers `{}`, Firefox rejects ("Managed storage
- * manifest not found"); both mean "nothing is managed".
+ * Reads the administrator's policy from storage.managed, failing closed (see
+ * src/shared/managed-read.ts): only the browser's "nothing is managed" answer
+ * counts as unmanaged; an empty read after a policy was seen, or any error,
+ * keeps the last policy seen, stored in storage.local, until
+ * `storage.onChanged` reports a change to the managed area.
+ *
+ * Kept cheap when nothing is managed: one managed read, one local read, and
+ * the zod-based reader only runs on values that exist.
  */
 import { browser } from '../platform/browser';
+import type { PolicyBundle } from '../core/policy-schema';
+import {
+  applyManagedChanges,
+  readLastSeenPolicy,
+  resolveManagedAnswer,
+  type ManagedAnswer,
+  type ManagedFallback,
+  type StorageChange,
+} from '../shared/managed-read';
 import { readManagedPolicy, type ManagedReport } from '../shared/managed-policy';
+import { MANAGED_LAST_SEEN_KEY } from '../shared/storage-keys';
 
-export async function loadManagedPolicy(knownOrganizations: ReadonlySet<string>): Promise<ManagedReport> {
-  let raw: unknown;
+async function askBrowser(): Promise<ManagedAnswer> {
   try {
-    raw = await browser.storage.managed.get();
-  } catch {
-    raw = undefined;
+    const values: unknown = await browser.storage.managed.get();
+    if (typeof values === 'object' && values !== null && !Array.isArray(values)) {
+      return { kind: 'values', values: values as Record<string, unknown> };
+    }
+    return { kind: 'error', message: 'storage.managed answered with something other than an object' };
+  } catch (error) {
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }
-  const isEmpty = typeof raw === 'object' && raw !== null && Object.keys(raw).length === 0;
-  return readManagedPolicy(isEmpty ? undefined : raw, knownOrganizations);
+}
+
+async function loadLastSeen() {
+  const stored = await browser.storage.local.get(MANAGED_LAST_SEEN_KEY);
+  return readLastSeenPolicy(stored[MANAGED_LAST_SEEN_KEY]);
+}
+
+let lastSeenWrites: Promise<unknown> = Promise.resolve();
+
+/** One write of the last policy seen at a time, in the order they were decided. */
+function rememberLastSeen(change: () => Promise<void>): Promise<void> {
+  const run = lastSeenWrites.then(change);
+  lastSeenWrites = run.catch(() => undefined);
+  return run;
+}
+
+/** The managed values that apply now (undefined when nothing is managed), and why, when they are the last seen. */
+export async function loadManagedValues(): Promise<{ values: Record<string, unknown> | undefined; fallback: ManagedFallback | null }> {
+  const [answer, lastSeen] = await Promise.all([askBrowser(), loadLastSeen()]);
+  const resolution = resolveManagedAnswer(answer, lastSeen, Date.now());
+  if (resolution.remember !== undefined) {
+    const remember = resolution.remember;
+    await rememberLastSeen(() =>
+      remember === null
+        ? browser.storage.local.remove(MANAGED_LAST_SEEN_KEY)
+        : browser.storage.local.set({ [MANAGED_LAST_SEEN_KEY]: remember }),
+    );
+  }
+  return { values: resolution.values, fallback: resolution.fallback };
+}
+
+export async function loadManagedPolicy(bundle: PolicyBundle, knownOrganizations: ReadonlySet<string>): Promise<ManagedReport> {
+  const { values, fallback } = await loadManagedValues();
+  return readManagedPolicy(values, { bundle, knownOrganizations, fallback });
+}
+
+/**
+ * `storage.onChanged` for the managed area: the browser's own word that the
+ * policy changed, so what it reports replaces the last policy seen, a
+ * removed key or a removed policy included.
+ */
+export function noteManagedChange(changes: Record<string, StorageChange>): Promise<void> {
+  return rememberLastSeen(async () => {
+    const next = applyManagedChanges(await loadLastSeen(), changes, Date.now());
+    if (next === null) await browser.storage.local.remove(MANAGED_LAST_SEEN_KEY);
+    else await browser.storage.local.set({ [MANAGED_LAST_SEEN_KEY]: next });
+  });
 }

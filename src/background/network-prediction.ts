@@ -29,6 +29,7 @@ import {
 import { PRECONNECT_KEY } from '../shared/storage-keys';
 import type { HandlersFor } from './handler-types';
 import { loadManagedPolicy } from './managed';
+import { shippedBundle } from './policy-set';
 
 const PRIVACY = { permissions: ['privacy' as const] };
 
@@ -60,7 +61,7 @@ async function loadChoice(): Promise<PreconnectChoice> {
 
 async function loadWanted(): Promise<{ chosen: boolean; wanted: boolean; locked: boolean }> {
   // The profile ids do not matter here: only `preventPreconnect` is read.
-  const [choice, managed] = await Promise.all([loadChoice(), loadManagedPolicy(new Set())]);
+  const [choice, managed] = await Promise.all([loadChoice(), loadManagedPolicy(shippedBundle, new Set())]);
   return { chosen: choice.preventPreconnect, ...wantedPreconnectProtection(choice, managed.policy.preventPreconnect) };
 }
 

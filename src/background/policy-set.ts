@@ -1,7 +1,8 @@
 /**
- * The policies in force: the shipped bundle plus the custom organizations
- * stored in storage.local. The decider built from them is cached while the
- * stored custom policies stay the same; the storage is the truth.
+ * The policies in force: the shipped bundle, the custom organizations
+ * stored in storage.local, and the administrator's own organizations from
+ * the managed policy. The decider built from them is cached while those stay
+ * the same; the storage is the truth.
  */
 import { browser } from '../platform/browser';
 import { createDecider, type Decider } from '../core/decide';
@@ -16,38 +17,71 @@ import { CUSTOM_POLICIES_KEY, STORAGE_NOTICE_KEY } from '../shared/storage-keys'
 import { bundle as shippedBundle } from './bundle';
 
 export interface PolicySet {
-  /** Shipped and custom organizations together. */
+  /** Shipped, the user's custom and the administrator's organizations together. */
   bundle: PolicyBundle;
   decider: Decider;
   knownOrganizations: ReadonlySet<string>;
+  /** The user's own custom organizations, as stored. */
   custom: CustomPolicies;
+  /** The administrator's organizations (managed key `organizations`). */
+  managed: CustomPolicies;
 }
 
-function build(custom: CustomPolicies): PolicySet {
-  const bundle = mergeIntoBundle(shippedBundle, custom);
+/**
+ * The administrator's organizations come last and win: a user's custom
+ * organization or source with the same id is left out of the bundle (it
+ * stays stored), so nothing imported can replace or re-word what the
+ * organization deployed.
+ */
+function build(custom: CustomPolicies, managed: CustomPolicies): PolicySet {
+  const managedIds = new Set(managed.organizations.map((o) => o.id));
+  const managedSources = new Set(managed.sources.map((s) => s.id));
+  const userOrganizations = custom.organizations.filter(
+    (o) => !managedIds.has(o.id) && !o.notices.some((n) => managedSources.has(n.source)),
+  );
+  const user = { sources: custom.sources.filter((s) => !managedSources.has(s.id)), organizations: userOrganizations };
+  const bundle = mergeIntoBundle(mergeIntoBundle(shippedBundle, user), managed);
   return {
     bundle,
     decider: createDecider(bundle),
     knownOrganizations: new Set(bundle.organizations.map((o) => o.id)),
     custom,
+    managed,
   };
 }
 
-let cache: { key: string; set: PolicySet } = { key: 'null', set: build(EMPTY_CUSTOM_POLICIES) };
+let storedCache: { key: string; value: CustomPolicies } = { key: 'null', value: EMPTY_CUSTOM_POLICIES };
 
-export async function loadPolicySet(): Promise<PolicySet> {
+/** The user's custom organizations, as stored (what could not be used is dropped once, and said). */
+export async function loadCustomPolicies(): Promise<CustomPolicies> {
   const stored = (await browser.storage.local.get(CUSTOM_POLICIES_KEY))[CUSTOM_POLICIES_KEY];
   const key = JSON.stringify(stored ?? null);
-  if (key === cache.key) return cache.set;
+  if (key === storedCache.key) return storedCache.value;
   const { value, dropped } = readStoredCustomPolicies(stored, shippedBundle);
   if (dropped.length > 0) {
     // What could not be used is removed once, and the person is told where it was.
     await browser.storage.local.set({ [CUSTOM_POLICIES_KEY]: value, [STORAGE_NOTICE_KEY]: dropped.join('\n') });
-    cache = { key: JSON.stringify(value), set: build(value) };
+    storedCache = { key: JSON.stringify(value), value };
   } else {
-    cache = { key, set: build(value) };
+    storedCache = { key, value };
   }
+  return value;
+}
+
+let cache: { custom: CustomPolicies; managedKey: string; set: PolicySet } | null = null;
+
+/** The policies in force, the administrator's organizations included. */
+export async function loadPolicySet(managed: CustomPolicies = EMPTY_CUSTOM_POLICIES): Promise<PolicySet> {
+  const custom = await loadCustomPolicies();
+  const managedKey = managed.organizations.length === 0 ? '' : JSON.stringify(managed);
+  if (cache && cache.custom === custom && cache.managedKey === managedKey) return cache.set;
+  cache = { custom, managedKey, set: build(custom, managed) };
   return cache.set;
+}
+
+/** Ids of the shipped and the user's custom organizations (what a policy may force on besides its own). */
+export function knownWithout(custom: CustomPolicies): ReadonlySet<string> {
+  return new Set([...shippedBundle.organizations.map((o) => o.id), ...custom.organizations.map((o) => o.id)]);
 }
 
 export async function saveCustomPolicies(custom: CustomPolicies): Promise<void> {
@@ -64,7 +98,7 @@ let writes: Promise<unknown> = Promise.resolve();
  */
 export function updateCustomPolicies<R extends { value: CustomPolicies }>(change: (current: CustomPolicies) => R): Promise<R> {
   const run = writes.then(async () => {
-    const result = change((await loadPolicySet()).custom);
+    const result = change(await loadCustomPolicies());
     await saveCustomPolicies(result.value);
     return result;
   });

@@ -7,6 +7,7 @@
  *                   customPolicies    CustomPolicies (src/core/custom-organizations.ts)
  *                   activityLog       ActivityEntry[] (src/shared/activity-log.ts), capped
  *                   preconnect        PreconnectChoice (src/shared/network-prediction.ts)
+ *                   managedLastSeen   LastSeenPolicy (src/shared/managed-read.ts), the last managed policy seen
  *   storage.session proceedExceptions ProceedException[]
  *   storage.managed                   the administrator's policy (src/shared/managed-policy.ts), read-only
  */

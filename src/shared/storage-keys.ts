@@ -14,3 +14,9 @@ export const CUSTOM_POLICIES_KEY = 'customPolicies';
 export const ACTIVITY_LOG_KEY = 'activityLog';
 /** storage.local key holding PreconnectChoice (src/shared/network-prediction.ts). */
 export const PRECONNECT_KEY = 'preconnect';
+/**
+ * storage.local key holding LastSeenPolicy (src/shared/managed-read.ts): the
+ * last managed policy the browser handed over, kept so that an early empty
+ * or failed read of storage.managed does not lift the administrator's rules.
+ */
+export const MANAGED_LAST_SEEN_KEY = 'managedLastSeen';
