@@ -1,6 +1,11 @@
 /**
  * The options page's data: custom organization policies (import, export,
  * remove), the local activity log (read, clear), and reset.
+ *
+ * What the administrator's policy holds is refused here, whatever a page
+ * shows: an import or a remove cannot touch a forced or locked profile or
+ * one of the organization's own, the log cannot be cleared while the policy
+ * keeps it, and reset leaves forced and locked profiles as they are.
  */
 import {
   MAX_CUSTOM_ORGANIZATIONS,
@@ -12,8 +17,9 @@ import {
 import { summarizeOrganization } from '../core/verdict-view';
 import { ACTIVITY_LOG_CAP } from '../shared/activity-log';
 import { DEFAULT_SETTINGS } from '../shared/settings';
+import { heldByPolicy, logHeldByPolicy, profilesKeptOnReset } from '../shared/policy-locks';
 import { clearActivityLog, loadActivityLog } from './activity';
-import { loadEffectiveState } from './effective';
+import { loadEffectiveState, type EffectiveState } from './effective';
 import type { BackgroundContext, HandlersFor } from './handler-types';
 import { resetNetworkPrediction } from './network-prediction';
 import { loadPolicySet, shippedBundle, updateCustomPolicies } from './policy-set';
@@ -30,6 +36,10 @@ type DataKinds =
 /** Errors cross the message boundary as one string: one problem a line, the first 20. */
 const MAX_ERRORS_SHOWN = 20;
 
+function held({ policies, effective }: Pick<EffectiveState, 'policies' | 'effective'>, id: string): string | null {
+  return heldByPolicy(effective, policies.managed.organizations.map((o) => o.id), id);
+}
+
 export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
   return {
     async importCustomPolicies({ text }) {
@@ -38,6 +48,12 @@ export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
         const more = parsed.errors.length - MAX_ERRORS_SHOWN;
         throw new Error([...parsed.errors.slice(0, MAX_ERRORS_SHOWN), ...(more > 0 ? [`… ${more} more`] : [])].join('\n'));
       }
+      const state = await loadEffectiveState();
+      const refused = parsed.policies.organizations.flatMap((org, i) => {
+        const why = held(state, org.id);
+        return why ? [`organizations.${i}.id: "${org.id}" ${why}; an import cannot replace it`] : [];
+      });
+      if (refused.length > 0) throw new Error(refused.slice(0, MAX_ERRORS_SHOWN).join('\n'));
       const result = await updateCustomPolicies((current) => {
         const merged = mergeCustomPolicies(current, parsed.policies);
         if (merged.value.organizations.length > MAX_CUSTOM_ORGANIZATIONS) {
@@ -54,6 +70,8 @@ export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
     },
 
     async removeCustomOrganization({ organizationId }) {
+      const why = held(await loadEffectiveState(), organizationId);
+      if (why) throw new Error(`removeCustomOrganization: "${organizationId}" ${why} and cannot be removed`);
       const result = await updateCustomPolicies((current) => {
         const value = removeCustomOrganization(current, organizationId);
         return { value, removed: value.organizations.length !== current.organizations.length };
@@ -82,21 +100,37 @@ export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
     },
 
     async clearActivityLog() {
+      if (logHeldByPolicy((await loadEffectiveState()).effective)) {
+        throw new Error('clearActivityLog: your organization keeps the activity log, so it cannot be cleared here');
+      }
       await clearActivityLog();
       return {};
     },
 
     async resetAll() {
-      // The administrator's policy lives in storage.managed and is untouched.
-      await updateCustomPolicies(() => ({ value: { sources: [], organizations: [] } }));
-      await clearActivityLog();
+      // The administrator's policy lives in storage.managed and is untouched;
+      // what it forces or locks, and a log it keeps, stay as they are.
+      const before = await loadEffectiveState();
+      const { effective } = before;
+      const keep = profilesKeptOnReset(effective);
+      const kept = await updateCustomPolicies((current) => {
+        const organizations = current.organizations.filter((o) => keep.has(o.id));
+        const cited = new Set(organizations.flatMap((o) => o.notices.map((n) => n.source)));
+        return { value: { sources: current.sources.filter((s) => cited.has(s.id)), organizations } };
+      });
+      const keptLog = logHeldByPolicy(effective);
+      if (!keptLog) await clearActivityLog();
       await clearStorageNotice();
       const { policies } = await loadEffectiveState();
-      await updateSettings(policies.knownOrganizations, () => ({ ...DEFAULT_SETTINGS, onboarded: true }));
+      await updateSettings(policies.knownOrganizations, (s) => ({
+        ...DEFAULT_SETTINGS,
+        onboarded: true,
+        enabledOrganizations: effective.profilesLocked ? s.enabledOrganizations : [],
+      }));
       await updateExceptions(() => []);
       await resetNetworkPrediction();
       await ctx.applyState('reset');
-      return {};
+      return { keptOrganizations: kept.value.organizations.map((o) => o.id), keptLog };
     },
   };
 }

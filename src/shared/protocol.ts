@@ -90,6 +90,8 @@ export interface ProfilesResponse {
   locked: boolean;
   /** Custom organizations (imported on the options page). */
   custom: string[];
+  /** The administrator's own organizations (managed key `organizations`), shown as "From your organization". */
+  fromOrganization: string[];
   /** Set when stored data was unreadable and defaults were restored. */
   storageNotice: string | null;
 }
@@ -105,6 +107,8 @@ export interface OrganizationDetailsResponse {
   /** The sources its notices cite. */
   sources: Source[];
   custom: boolean;
+  /** One of the administrator's own organizations. */
+  fromOrganization: boolean;
   /** Names of the catalog services and categories its rules target. */
   serviceNames: Record<string, string>;
   categoryNames: Record<string, LocalizedText>;
@@ -135,7 +139,8 @@ export interface ResponseMap {
   removeCustomOrganization: { removed: boolean };
   getActivityLog: ActivityLogResponse;
   clearActivityLog: Record<string, never>;
-  resetAll: Record<string, never>;
+  /** What the administrator's policy kept: custom organizations it forces or locks, and the log it keeps. */
+  resetAll: { keptOrganizations: string[]; keptLog: boolean };
   getPreconnectStatus: PreconnectStatus;
   setPreventPreconnect: PreconnectStatus;
 }

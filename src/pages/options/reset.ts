@@ -1,10 +1,11 @@
 /**
  * Reset: the user's settings, custom policies and activity log go back to
- * the start. An administrator's policy is not the user's to reset, and stays.
+ * the start. An administrator's policy is not the user's to reset, and stays,
+ * with what it holds: forced or locked profiles, and a log it keeps.
  */
 import { sendMessage } from '../../platform/messaging';
 import { byId, errorText } from '../shared/dom';
-import { t } from '../shared/page-text';
+import { joinList, t } from '../shared/page-text';
 
 export function setUpReset(done: () => void): void {
   const button = byId('reset', HTMLButtonElement);
@@ -14,8 +15,10 @@ export function setUpReset(done: () => void): void {
     button.disabled = true;
     status.textContent = '';
     try {
-      await sendMessage('resetAll', { confirmed: true });
-      status.textContent = t('optionsResetDone');
+      const { keptOrganizations, keptLog } = await sendMessage('resetAll', { confirmed: true });
+      // What the administrator's policy holds is not reset: say what stayed.
+      const kept = [...keptOrganizations, ...(keptLog ? [t('optionsResetKeptLog')] : [])];
+      status.textContent = kept.length === 0 ? t('optionsResetDone') : t('optionsResetDoneKept', [joinList(kept)]);
       done();
     } catch (error) {
       status.textContent = t('optionsResetFailed', [errorText(error)]);
