@@ -49,7 +49,9 @@ export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKi
         enabled: effective.enabledOrganizations,
         forced: effective.forcedOrganizations,
         locked: effective.profilesLocked,
-        custom: policies.custom.organizations.map((o) => o.id),
+        // A stored custom organization that the administrator's own replaces is not the one shown.
+        custom: policies.custom.organizations.map((o) => o.id).filter((id) => !policies.managed.organizations.some((o) => o.id === id)),
+        fromOrganization: policies.managed.organizations.map((o) => o.id),
         storageNotice: await loadStorageNotice(),
       };
     },
@@ -106,7 +108,10 @@ export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKi
       return {
         organization,
         sources: bundle.sources.filter((s) => cited.has(s.id)),
-        custom: policies.custom.organizations.some((o) => o.id === organizationId),
+        fromOrganization: policies.managed.organizations.some((o) => o.id === organizationId),
+        custom:
+          !policies.managed.organizations.some((o) => o.id === organizationId) &&
+          policies.custom.organizations.some((o) => o.id === organizationId),
         serviceNames: Object.fromEntries(bundle.services.map((s) => [s.id, s.name])),
         categoryNames: Object.fromEntries(bundle.categories.map((c) => [c.id, c.name])),
       };

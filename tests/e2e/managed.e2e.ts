@@ -184,7 +184,7 @@ describe.skipIf(chromiumSkip !== null)('managed policy, Chromium (/etc/chromium/
     await options.close();
   });
 
-  it('custom organizations: a bad file changes nothing and names the field; a good one is added; reset keeps the managed policy', async () => {
+  it('custom organizations: a bad file changes nothing and names the field; a good one is added; reset keeps the managed policy and the log it requires', async () => {
     const options = await b.openOptions();
     await options.locator('#managed').waitFor({ state: 'visible', timeout: 10_000 });
     await options.setInputFiles('#custom-import', { name: 'acme.json', mimeType: 'application/json', buffer: Buffer.from(CUSTOM_FILE) });
@@ -203,10 +203,19 @@ describe.skipIf(chromiumSkip !== null)('managed policy, Chromium (/etc/chromium/
     const file = JSON.parse(await readFile((await exported.path())!, 'utf8')) as { organizations: { id: string }[] };
     expect(file.organizations.map((o) => o.id)).toEqual(['acme-corp']);
 
+    // A required reason is kept in the log: clearing it is refused, by the background as well as the page.
+    options.once('dialog', (dialog) => void dialog.accept());
+    await options.locator('#log-clear').click();
+    await expect.poll(() => options.locator('#log-error').innerText(), { timeout: 10_000 }).toMatch(/your organization keeps the activity log/);
+    expect(await send(options, 'clearActivityLog', {})).toMatchObject({ ok: false, error: expect.stringMatching(/keeps the activity log/) });
+    const entriesBefore = await options.locator('#log-entries tbody tr').count();
+    expect(entriesBefore).toBeGreaterThan(0);
+
     options.once('dialog', (dialog) => void dialog.accept());
     await options.locator('#reset').click();
     await expect.poll(() => options.locator('.custom-item').count(), { timeout: 10_000 }).toBe(0);
-    await expect.poll(() => options.locator('#log-entries').count(), { timeout: 10_000 }).toBe(0);
+    expect(await options.locator('#reset-status').innerText()).toBe("Everything else was reset. Kept by your organization's policy: the activity log.");
+    expect(await options.locator('#log-entries tbody tr').count()).toBe(entriesBefore);
     // The administrator's policy is not the user's to reset.
     const kakao = options.locator('input[data-organization-id="kakao"]');
     expect([await kakao.isChecked(), await kakao.isDisabled()]).toEqual([true, true]);
@@ -253,7 +262,7 @@ describe.skipIf(!firefox.found)('managed policy, Firefox (distribution/policies.
     await site?.close();
   });
 
-  it('the options page shows the forced profile locked and reports the ignored value', async () => {
+  it('the options page shows the forced profile locked, and a lock of the wrong type read as locked and reported', async () => {
     const page = await ff.openExtensionPage(OPTIONS_PATH);
     await page.waitForSelector('input[data-organization-id="kb-financial-group"]', { timeout: 15_000 });
     const row = (id: string) =>
@@ -262,11 +271,11 @@ describe.skipIf(!firefox.found)('managed policy, Firefox (distribution/policies.
         return { checked: box?.checked, disabled: box?.disabled, lock: document.getElementById(`profile-lock-${orgId}`)?.textContent ?? '' };
       }, id);
     expect(await row('kb-financial-group')).toEqual({ checked: true, disabled: true, lock: 'Turned on by your organization' });
-    // lockProfiles was ignored, so the other profiles stay the person's to choose.
-    expect(await row('khnp')).toEqual({ checked: false, disabled: false, lock: '' });
+    // "lockProfiles": "yes" is not a boolean: it is read as the stricter choice (locked), not as the permissive default.
+    expect(await row('khnp')).toEqual({ checked: false, disabled: true, lock: 'Locked by your organization' });
     await page.waitForSelector('#managed-problem-list li', { timeout: 10_000 });
     const problems = await page.evaluate(() => [...document.querySelectorAll('#managed-problem-list li')].map((li) => li.textContent));
-    expect(problems).toEqual([expect.stringMatching(/^lockProfiles: .*\(ignored\)$/)]);
+    expect(problems).toEqual(['lockProfiles: must be true or false, not the string "yes"; read as true, the stricter choice']);
   });
 
   it('the popup shows the forced profile locked', async () => {
@@ -276,7 +285,7 @@ describe.skipIf(!firefox.found)('managed policy, Firefox (distribution/policies.
       line: document.getElementById('managed-line')?.textContent,
       disabled: document.querySelector<HTMLInputElement>('input[data-organization-id="kb-financial-group"]')?.disabled,
     }));
-    expect(state).toEqual({ line: 'Your organization has turned on some of these profiles.', disabled: true });
+    expect(state).toEqual({ line: "Your organization manages these profiles; they can't be changed here.", disabled: true });
   });
 
   it("the interstitial shows the organization's message and the approved alternative; nothing reaches the site", async () => {

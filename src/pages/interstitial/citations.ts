@@ -88,7 +88,21 @@ function renderNotice(group: NoticeGroup, ctx: RenderContext): HTMLElement {
 
   box.append(field(t('interstitialStatusLabel'), t(statusKey(notice.status))));
   box.append(renderSource(source, ctx));
+  if (notice.url) box.append(renderNoticeLink(notice.url, ctx));
   return box;
+}
+
+/**
+ * The organization's own page for the notice (https only, checked when the
+ * policy was read): a plain link the person may follow, never fetched here.
+ */
+function renderNoticeLink(url: string, ctx: RenderContext): HTMLElement {
+  const link = el('a', {
+    className: 'notice-link',
+    text: url,
+    attrs: { href: url, target: '_blank', rel: 'noopener noreferrer', referrerpolicy: 'no-referrer' },
+  });
+  return field(ctx.t('interstitialNoticeLinkLabel'), link, 'field notice-url');
 }
 
 function renderDate(notice: Notice, ctx: RenderContext): HTMLElement {

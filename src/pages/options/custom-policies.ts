@@ -9,6 +9,7 @@ import { sendMessage } from '../../platform/messaging';
 import { pickText } from '../../shared/i18n';
 import { byId, el, errorText } from '../shared/dom';
 import { joinList, lang, t } from '../shared/page-text';
+import type { ProfileLocks } from '../shared/profile-list';
 import { dayStamp, downloadText } from './download';
 
 const MAX_FILE_BYTES = 1_000_000;
@@ -74,8 +75,16 @@ export function setUpCustomPolicies(changed: () => void): void {
   byId('custom-export', HTMLButtonElement).addEventListener('click', () => void exportFile());
 }
 
-/** The stored custom organizations, each with a remove button. */
-export function showCustomList(organizations: readonly OrganizationSummary[], custom: readonly string[]): void {
+/**
+ * The stored custom organizations, each with a remove button, except those
+ * the administrator turned on or locked (the background refuses those too).
+ */
+export function showCustomList(
+  organizations: readonly OrganizationSummary[],
+  custom: readonly string[],
+  locks: ProfileLocks,
+  enabled: readonly string[],
+): void {
   const list = byId('custom-list', HTMLElement);
   const mine = organizations.filter((o) => custom.includes(o.id));
   if (mine.length === 0) {
@@ -85,6 +94,15 @@ export function showCustomList(organizations: readonly OrganizationSummary[], cu
   list.replaceChildren(
     ...mine.map((org) => {
       const name = pickText(org.name, lang);
+      const forced = locks.forced.includes(org.id);
+      if (forced || (locks.all && enabled.includes(org.id))) {
+        return el(
+          'li',
+          { className: 'custom-item', attrs: { 'data-organization-id': org.id } },
+          el('span', { className: 'custom-name' }, name, ' ', el('code', { text: org.id })),
+          el('span', { className: 'profile-lock', text: t(forced ? 'profilesLockedForced' : 'profilesLockedAll') }),
+        );
+      }
       const remove = el('button', {
         className: 'button-secondary button-small',
         text: t('optionsCustomRemove'),

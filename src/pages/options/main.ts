@@ -63,14 +63,15 @@ async function showProfiles(): Promise<ProfilesResponse | null> {
       renderStorageNotice(byId('storage-notice', HTMLElement), profiles.storageNotice, byId('profiles-heading', HTMLElement));
     }
     shownNotice = profiles.storageNotice;
-    const ids = profiles.organizations.map((o) => o.id).join(' ');
+    const ids = [...profiles.organizations.map((o) => o.id), '|', ...profiles.fromOrganization].join(' ');
     const locks = { forced: profiles.forced, all: profiles.locked };
     if (list && ids === listedIds) list.reflect(profiles.enabled, locks);
     else {
-      list = mountProfileList(slot, profiles.organizations, profiles.enabled, { renderExtra: organizationDetails, custom: profiles.custom }, locks);
+      const shown = { renderExtra: organizationDetails, custom: profiles.custom, fromOrganization: profiles.fromOrganization };
+      list = mountProfileList(slot, profiles.organizations, profiles.enabled, shown, locks);
       listedIds = ids;
     }
-    showCustomList(profiles.organizations, profiles.custom);
+    showCustomList(profiles.organizations, profiles.custom, locks, profiles.enabled);
     return profiles;
   } catch (error) {
     slot.replaceChildren(

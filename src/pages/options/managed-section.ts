@@ -16,8 +16,20 @@ export function showManaged(report: ManagedReport, organizations: readonly Organ
   const facts = byId('managed-applied', HTMLElement);
   const problemsBox = byId('managed-problems', HTMLElement);
   const problemList = byId('managed-problem-list', HTMLElement);
+  const fallbackLine = byId('managed-fallback', HTMLElement);
   section.hidden = !report.present && report.problems.length === 0;
   if (section.hidden) return;
+
+  // Failing closed is said out loud: the rules shown are the last the browser handed over.
+  const { fallback } = report;
+  fallbackLine.hidden = fallback === null;
+  if (fallback) {
+    const seen = new Date(fallback.seenAt).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US');
+    fallbackLine.textContent =
+      fallback.reason === 'read-failed'
+        ? t('optionsManagedFallbackFailed', [seen, fallback.detail ?? ''])
+        : t('optionsManagedFallbackEmpty', [seen]);
+  }
 
   const { policy } = report;
   const nameOf = (id: string) => {
@@ -27,6 +39,9 @@ export function showManaged(report: ManagedReport, organizations: readonly Organ
   const rows: [string, Node | string][] = [];
   if (policy.enabledProfiles) {
     rows.push([t('optionsManagedForced'), policy.enabledProfiles.length > 0 ? joinList(policy.enabledProfiles.map(nameOf)) : t('optionsManagedNone')]);
+  }
+  if (policy.organizations) {
+    rows.push([t('optionsManagedOrganizations'), joinList(policy.organizations.organizations.map((o) => pickText(o.name, lang)))]);
   }
   if (policy.lockProfiles !== undefined) rows.push([t('optionsManagedLockProfiles'), yesNo(policy.lockProfiles)]);
   if (policy.allowProceedOnBlock !== undefined) rows.push([t('optionsManagedProceedBlock'), yesNo(policy.allowProceedOnBlock)]);

@@ -38,6 +38,7 @@ async function verdictState(profilesOn: number): Promise<VerdictState> {
 }
 
 let list: ProfileList | null = null;
+let listedIds = '';
 let shownNotice: string | null | undefined;
 
 async function showProfiles(): Promise<ProfilesResponse | null> {
@@ -46,8 +47,14 @@ async function showProfiles(): Promise<ProfilesResponse | null> {
     if (profiles.storageNotice !== shownNotice) renderStorageNotice(noticeSlot, profiles.storageNotice, profilesHeading);
     shownNotice = profiles.storageNotice;
     const locks = { forced: profiles.forced, all: profiles.locked };
-    if (list) list.reflect(profiles.enabled, locks);
-    else list = mountProfileList(profilesSlot, profiles.organizations, profiles.enabled, { custom: profiles.custom }, locks);
+    // A policy read later can add the organization's own profiles: the list is rebuilt then.
+    const ids = [...profiles.organizations.map((o) => o.id), '|', ...profiles.fromOrganization].join(' ');
+    if (list && ids === listedIds) list.reflect(profiles.enabled, locks);
+    else {
+      const shown = { custom: profiles.custom, fromOrganization: profiles.fromOrganization };
+      list = mountProfileList(profilesSlot, profiles.organizations, profiles.enabled, shown, locks);
+      listedIds = ids;
+    }
     showManagedLine(profiles);
     profilesSlot.removeAttribute('aria-busy');
     return profiles;

@@ -18,6 +18,8 @@ export interface ProfileListOptions {
   renderExtra?: (org: OrganizationSummary) => Node | null;
   /** Custom organizations (imported on the options page), marked as such. */
   custom?: readonly string[];
+  /** The administrator's own organizations, marked "From your organization". */
+  fromOrganization?: readonly string[];
 }
 
 /** What an administrator decided about the profiles. */
@@ -242,6 +244,10 @@ function renderRow(org: OrganizationSummary, options: ProfileListOptions): Row {
   const altName = pickText(org.name, otherLang);
   const lock = el('span', { id: `profile-lock-${org.id}`, className: 'profile-lock', hidden: true });
   const custom = options.custom?.includes(org.id) ?? false;
+  const fromOrganization = options.fromOrganization?.includes(org.id) ?? false;
+  const tag = fromOrganization
+    ? el('span', { className: 'profile-custom profile-from-organization', text: t('profilesFromOrganizationTag') })
+    : custom && el('span', { className: 'profile-custom', text: t('profilesCustomTag') });
   const label = el(
     'label',
     { className: 'profile-label' },
@@ -249,7 +255,7 @@ function renderRow(org: OrganizationSummary, options: ProfileListOptions): Row {
     el(
       'span',
       { className: 'profile-names' },
-      el('span', { className: 'profile-name' }, name, custom && el('span', { className: 'profile-custom', text: t('profilesCustomTag') })),
+      el('span', { className: 'profile-name' }, name, tag),
       altName !== name && el('span', { className: 'profile-alt', lang: otherLang, text: altName }),
       lock,
     ),

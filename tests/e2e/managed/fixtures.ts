@@ -21,7 +21,7 @@ export const POLICY_B = {
   customMessage: { en: 'Kakao: DeepSeek is banned for company-related tasks.' },
 };
 
-/** The Firefox policy: KB forced on; `lockProfiles` of the wrong type, which Firefox passes through to be reported. */
+/** The Firefox policy: KB forced on; `lockProfiles` of the wrong type, which Firefox passes through: read as locked, and reported. */
 export const POLICY_FIREFOX = {
   enabledProfiles: ['kb-financial-group'],
   lockProfiles: 'yes',
