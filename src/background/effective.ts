@@ -36,5 +36,6 @@ export function decideOptions(effective: EffectiveSettings): DecideOptions {
     enabledOrganizations: effective.enabledOrganizations,
     allowProceedOnBlock: effective.allowProceedOnBlock,
     allowProceedOnWarn: effective.allowProceedOnWarn,
+    deviceContext: effective.deviceContext,
   };
 }

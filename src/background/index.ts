@@ -36,6 +36,7 @@ async function applyState(reason: string): Promise<void> {
     return {
       bundle: state.policies.bundle,
       enabledOrganizations: state.effective.enabledOrganizations,
+      deviceContext: state.effective.deviceContext,
       exceptions: pruneExceptions(await loadExceptions(Date.now()), Date.now()),
     };
   });

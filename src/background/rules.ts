@@ -11,6 +11,7 @@ import { browser } from '../platform/browser';
 import { compileDnrRules, type DnrRule } from '../core/dnr';
 import type { PolicyBundle } from '../core/policy-schema';
 import type { ProceedException } from '../core/decision-types';
+import type { DeviceContext } from '../core/device-context';
 import { INTERSTITIAL_PATH } from '../shared/paths';
 
 type ChromeRule = Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0] extends infer O
@@ -44,16 +45,19 @@ export interface RuleInput {
   /** The user's profiles and those an administrator forced on. */
   enabledOrganizations: readonly string[];
   exceptions: ProceedException[];
+  /** Where this browser is: decides whether a network-scoped ban is a rule here at all. */
+  deviceContext: DeviceContext;
 }
 
 export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResult> {
   return serialized(async () => {
     // State is read inside the queue so each run sees every earlier write.
-    const { bundle, enabledOrganizations, exceptions } = await load();
+    const { bundle, enabledOrganizations, exceptions, deviceContext } = await load();
     const rules = compileDnrRules({
       bundle,
       enabledOrganizations,
       exceptions,
+      deviceContext,
       now: Date.now(),
       interstitialUrl: interstitialUrl(),
       target: __TARGET__,

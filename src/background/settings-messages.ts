@@ -28,8 +28,13 @@ function settingsResponse({ settings, effective }: Pick<EffectiveState, 'setting
       activityLog: effective.activityLog,
       allowProceedOnBlock: effective.allowProceedOnBlock,
       allowProceedOnWarn: effective.allowProceedOnWarn,
+      deviceContext: effective.deviceContext,
     },
-    locked: { proceedMinutes: effective.proceedMinutesLocked, activityLog: effective.activityLogLocked },
+    locked: {
+      proceedMinutes: effective.proceedMinutesLocked,
+      activityLog: effective.activityLogLocked,
+      deviceContext: effective.deviceContextLocked,
+    },
   };
 }
 
@@ -81,12 +86,20 @@ export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKi
       if (change.activityLog !== undefined && effective.activityLogLocked) {
         throw new Error('updateSettings: the activity log is set by your organization');
       }
+      if (change.deviceContext !== undefined && effective.deviceContextLocked) {
+        throw new Error('updateSettings: where this browser is, is set by your organization');
+      }
       await updateSettings(policies.knownOrganizations, (s) => ({
         ...s,
         ...(change.proceedMinutes !== undefined ? { proceedMinutes: change.proceedMinutes } : {}),
         ...(change.activityLog !== undefined ? { activityLog: change.activityLog } : {}),
         ...(change.uiLanguage !== undefined ? { uiLanguage: change.uiLanguage } : {}),
+        ...(change.deviceContext !== undefined ? { deviceContext: change.deviceContext } : {}),
       }));
+      // Where the browser is decides which rules stop a page: rebuild them and re-check open tabs.
+      if (change.deviceContext !== undefined && change.deviceContext !== effective.deviceContext) {
+        await ctx.applyState('device-context');
+      }
       return settingsResponse(await loadEffectiveState());
     },
 

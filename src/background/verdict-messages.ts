@@ -41,6 +41,8 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
         customMessage: effective.customMessage,
         approvedAlternative: effective.approvedAlternative,
         requireJustification: effective.requireJustification,
+        deviceContext: effective.deviceContext,
+        deviceContextLocked: effective.deviceContextLocked,
       };
     },
 

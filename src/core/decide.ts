@@ -12,6 +12,7 @@ import type {
   MatchedRule,
   ProceedException,
 } from './decision-types';
+import { ruleOnDevice, type DeviceContext } from './device-context';
 import { HostIndex } from './host-index';
 import { levelRank, type PolicyBundle } from './policy-schema';
 import { normalizeUrl } from './url';
@@ -65,6 +66,8 @@ function indexOrganizations(bundle: PolicyBundle): Map<string, OrganizationRules
           ruleIndex,
           rule,
           level: rule.level,
+          writtenLevel: rule.level,
+          applies: 'any-device',
           scope: rule.scope,
           serviceId,
           noticeId: notice.id,
@@ -84,6 +87,23 @@ function indexOrganizations(bundle: PolicyBundle): Map<string, OrganizationRules
     if (!organizations.has(org.id)) organizations.set(org.id, { order, byService });
   });
   return organizations;
+}
+
+/**
+ * The organization's citation as it stands on this device: each rule at the
+ * level its scope gives it here, rules that cannot apply here left out, and
+ * null when none is left. A fresh object: decisions are handed to callers
+ * that may keep or change them.
+ */
+function citationOnDevice(template: Citation, context: DeviceContext): Citation | null {
+  const rules: MatchedRule[] = [];
+  for (const matched of template.rules) {
+    const here = ruleOnDevice(matched.scope, matched.writtenLevel, context);
+    if (here !== null) rules.push({ ...matched, level: here.level, applies: here.applies });
+  }
+  rules.sort((a, b) => byStrictness(a, b) || a.ruleIndex - b.ruleIndex);
+  const strictest = rules[0];
+  return strictest === undefined ? null : { organizationId: template.organizationId, level: strictest.level, rules };
 }
 
 function truncateInput(input: unknown): string {
@@ -110,6 +130,7 @@ export function createDecider(bundle: PolicyBundle): Decider {
     const hit = index.lookup(url.host);
     if (hit === null) return emptyDecision(echo, url);
 
+    const context = options.deviceContext ?? 'unsaid';
     const found: { citation: Citation; order: number }[] = [];
     for (const organizationId of options.enabledOrganizations) {
       // Unknown ids (a removed profile still in someone's settings) are skipped, not an error.
@@ -118,8 +139,8 @@ export function createDecider(bundle: PolicyBundle): Decider {
       if (org === undefined || template === undefined) continue;
       // A profile listed twice is still one organization. A linear check: a person enables a few.
       if (found.some((f) => f.order === org.order)) continue;
-      // Fresh arrays: decisions are handed to callers that may keep or change them.
-      found.push({ citation: { ...template, rules: template.rules.slice() }, order: org.order });
+      const citation = citationOnDevice(template, context);
+      if (citation !== null) found.push({ citation, order: org.order });
     }
     found.sort((a, b) => byStrictness(a.citation, b.citation) || a.order - b.order);
 

@@ -1,4 +1,5 @@
 /** Shapes shared by the decision core, the DNR compiler and the pages. */
+import type { Applicability, DeviceContext } from './device-context';
 import type { Level, NoticeStatus, Rule, Scope } from './policy-schema';
 
 /** What the core made of a URL string. Only http(s) and ws(s) are checked. */
@@ -16,7 +17,12 @@ export interface MatchedRule {
   /** Index of the rule in the organization's `rules` array. */
   ruleIndex: number;
   rule: Rule;
+  /** The level that counts on this device (see device-context.ts). */
   level: Level;
+  /** The level the organization's rule is written with. */
+  writtenLevel: Level;
+  /** Whether the rule's scope reaches this device. */
+  applies: Applicability;
   scope: Scope;
   serviceId: string;
   noticeId: string;
@@ -59,6 +65,8 @@ export interface DecideOptions {
    * allowed: a work-only ban leaves personal use open unless told otherwise.
    */
   allowProceedOnWarn?: boolean;
+  /** Where this browser is; absent means not said (every rule counts as written). */
+  deviceContext?: DeviceContext;
 }
 
 /** A time-limited permission to use one service despite a warn/block decision. */

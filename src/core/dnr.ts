@@ -9,6 +9,7 @@
  * decides what to offer); caution and notice get none (content script only).
  */
 import type { ProceedException } from './decision-types';
+import { ruleOnDevice, type DeviceContext } from './device-context';
 import { levelRank, type Level, type PolicyBundle } from './policy-schema';
 import { FRAME_TYPES, RESOURCE_TYPES, checkDnrLimits, type DnrRule, type DnrRuleCondition, type DnrTarget } from './dnr-types';
 import { RULE_PRIORITY, allocateRuleId, exceptionRuleIds } from './rule-ids';
@@ -25,6 +26,8 @@ export interface CompileDnrRulesInput {
   interstitialUrl: string;
   /** Which browser's resource types, limits and quirks to compile for. Default: chrome. */
   target?: DnrTarget;
+  /** Where this browser is; absent means not said. Decides as decideForUrl does. */
+  deviceContext?: DeviceContext;
 }
 
 /** Sorted, deduplicated catalog hosts of some services, by how they match. */
@@ -46,11 +49,17 @@ function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * Services that enabled organizations warn about or block, with the strictest
- * level over those organizations. A category rule reaches every service of
- * the category. Unknown organization ids are ignored.
+ * Services that enabled organizations warn about or block on this device,
+ * with the strictest level over those organizations. A category rule reaches
+ * every service of the category. Unknown organization ids are ignored. Each
+ * rule's level is the one its scope has on this device, exactly as the
+ * decider reads it: on one's own device a network ban is a notice, not a stop.
  */
-export function interceptedServices(bundle: PolicyBundle, enabledOrganizations: readonly string[]): Map<string, Level> {
+export function interceptedServices(
+  bundle: PolicyBundle,
+  enabledOrganizations: readonly string[],
+  deviceContext: DeviceContext = 'unsaid',
+): Map<string, Level> {
   const enabled = new Set(enabledOrganizations);
   const byCategory = new Map<string, string[]>();
   for (const service of bundle.services) {
@@ -60,11 +69,12 @@ export function interceptedServices(bundle: PolicyBundle, enabledOrganizations: 
   for (const organization of bundle.organizations) {
     if (!enabled.has(organization.id)) continue;
     for (const rule of organization.rules) {
-      if (levelRank(rule.level) < levelRank('warn')) continue;
+      const level = ruleOnDevice(rule.scope, rule.level, deviceContext)?.level;
+      if (level === undefined || levelRank(level) < levelRank('warn')) continue;
       const ids = 'service' in rule.target ? [rule.target.service] : (byCategory.get(rule.target.category) ?? []);
       for (const id of ids) {
         const current = levels.get(id);
-        if (current === undefined || levelRank(rule.level) > levelRank(current)) levels.set(id, rule.level);
+        if (current === undefined || levelRank(level) > levelRank(current)) levels.set(id, level);
       }
     }
   }
@@ -228,7 +238,7 @@ export function compileDnrRules(input: CompileDnrRulesInput): DnrRule[] {
     // A '#' would cut the original URL short; a backslash is a substitution escape.
     throw new Error(`compileDnrRules: interstitialUrl must be an absolute URL without '#' or '\\': ${interstitialUrl}`);
   }
-  const intercepted = interceptedServices(bundle, input.enabledOrganizations);
+  const intercepted = interceptedServices(bundle, input.enabledOrganizations, input.deviceContext);
   const hosts = hostsForServices(bundle, intercepted.keys());
   const rules: DnrRule[] = [];
 

@@ -3,6 +3,7 @@
  * names, notices, sources), so pages never bundle the policy list or re-match.
  */
 import type { Decision, DecisionLevel } from './decision-types';
+import type { Applicability } from './device-context';
 import type {
   Level,
   LocalizedText,
@@ -23,7 +24,12 @@ export interface OrganizationSummary {
 }
 
 export interface CitedRule {
+  /** The level on this device. */
   level: Level;
+  /** The level as the organization wrote it. */
+  writtenLevel: Level;
+  /** Whether the scope reaches this device. */
+  applies: Applicability;
   scope: Scope;
   reminder: LocalizedText | null;
   notice: Notice;
@@ -65,6 +71,8 @@ export function buildVerdictView(bundle: PolicyBundle, decision: Decision): Verd
       if (!notice || !source) continue;
       rules.push({
         level: matched.level,
+        writtenLevel: matched.writtenLevel,
+        applies: matched.applies,
         scope: matched.scope,
         reminder: matched.rule.reminder ?? null,
         notice,

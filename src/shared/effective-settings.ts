@@ -3,6 +3,7 @@
  * Managed values override the user's; forced profiles are added to the
  * user's own (`enabledOrganizations` = user's ∪ forced). Pure and zod-free.
  */
+import type { DeviceContext } from '../core/device-context';
 import type { Settings } from './settings';
 import type { ApprovedAlternative, ManagedPolicy, PartialText } from './managed-types';
 
@@ -22,6 +23,9 @@ export interface EffectiveSettings {
   activityLogLocked: boolean;
   customMessage: PartialText | null;
   approvedAlternative: ApprovedAlternative | null;
+  /** Where this browser is: the administrator's answer, else the person's, else not said. */
+  deviceContext: DeviceContext;
+  deviceContextLocked: boolean;
 }
 
 export function effectiveSettings(user: Settings, managed: ManagedPolicy): EffectiveSettings {
@@ -41,6 +45,8 @@ export function effectiveSettings(user: Settings, managed: ManagedPolicy): Effec
     activityLogLocked: requireJustification || managed.activityLog !== undefined,
     customMessage: managed.customMessage ?? null,
     approvedAlternative: managed.approvedAlternative ?? null,
+    deviceContext: managed.deviceContext ?? user.deviceContext ?? 'unsaid',
+    deviceContextLocked: managed.deviceContext !== undefined,
   };
 }
 

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { readManagedOrganizations } from '../core/managed-organizations';
 import type { PolicyBundle } from '../core/policy-schema';
 import type { ManagedFallback } from './managed-read';
+import { MANAGED_DEVICE_CONTEXTS } from '../core/device-context';
 import type { ManagedPolicy, ManagedReport } from './managed-types';
 
 export type { ManagedPolicy, ManagedReport, PartialText, ApprovedAlternative } from './managed-types';
@@ -53,6 +54,7 @@ const FIELD_SCHEMAS = {
   preventPreconnect: z.boolean(),
   // Read by readManagedOrganizations, organization by organization.
   organizations: z.unknown(),
+  deviceContext: z.enum(MANAGED_DEVICE_CONTEXTS, { error: 'must be "work" or "personal"' }),
 } as const;
 
 export type ManagedKey = keyof typeof FIELD_SCHEMAS;
@@ -73,6 +75,17 @@ function issueText(key: string, error: z.ZodError): string {
   const issue = error.issues[0];
   const path = [key, ...(issue?.path ?? []).map(String)].join('.');
   return `${path}: ${issue?.message ?? 'invalid'}`;
+}
+
+/**
+ * Where the browser is. A value that is neither answer fails closed, like the
+ * switches: a work device, where an organization's network bans apply as written.
+ */
+function readDeviceContext(value: unknown, problems: string[]): 'work' | 'personal' {
+  const parsed = FIELD_SCHEMAS.deviceContext.safeParse(value);
+  if (parsed.success) return parsed.data;
+  problems.push(`deviceContext: must be "work" or "personal", not ${shown(value)}; read as "work", the stricter choice`);
+  return 'work';
 }
 
 function shown(value: unknown): string {
@@ -138,7 +151,7 @@ export function readManagedPolicy(raw: unknown, context: ManagedReadContext): Ma
       problems.push(`${key}: not a setting this extension knows (ignored)`);
       continue;
     }
-    if (key === 'enabledProfiles' || key === 'organizations') continue;
+    if (key === 'enabledProfiles' || key === 'organizations' || key === 'deviceContext') continue;
     const parsed = FIELD_SCHEMAS[key as ManagedKey].safeParse(value);
     if (!parsed.success) {
       const stricter = STRICTER[key as ManagedKey];
@@ -152,6 +165,8 @@ export function readManagedPolicy(raw: unknown, context: ManagedReadContext): Ma
     }
     Object.assign(policy, { [key]: parsed.data });
   }
+
+  if (Object.hasOwn(values, 'deviceContext')) policy.deviceContext = readDeviceContext(values.deviceContext, problems);
 
   // The administrator's own organizations first: enabledProfiles may name them.
   const known = new Set(context.knownOrganizations);

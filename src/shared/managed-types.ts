@@ -44,6 +44,8 @@ export interface ManagedPolicy {
    * shipped ones and shown as "From your organization".
    */
   organizations?: CustomPolicies;
+  /** Where this browser is: the organization's device, or a person's own; locks the choice. */
+  deviceContext?: 'work' | 'personal';
 }
 
 export interface ManagedReport {

@@ -13,6 +13,7 @@ import type { ApprovedAlternative, ManagedReport, PartialText } from './managed-
 import type { PreconnectStatus } from './network-prediction';
 import { MAX_JUSTIFICATION } from './activity-log';
 import { UI_LANGUAGE_SETTINGS } from './i18n';
+import { DEVICE_CONTEXTS, type DeviceContext } from '../core/device-context';
 
 import { MAX_URL_LENGTH } from './limits';
 
@@ -43,6 +44,7 @@ export const requestSchemas = {
     proceedMinutes: z.number().int().min(1).max(240).optional(),
     activityLog: z.boolean().optional(),
     uiLanguage: z.enum(UI_LANGUAGE_SETTINGS).optional(),
+    deviceContext: z.enum(DEVICE_CONTEXTS).optional(),
   }),
   /** Clears the "settings were reset" notice once the user has seen it. */
   dismissStorageNotice: z.strictObject({}),
@@ -78,6 +80,10 @@ export interface VerdictResponse {
   approvedAlternative: ApprovedAlternative | null;
   /** Proceeding asks for a short reason first. */
   requireJustification: boolean;
+  /** Where this browser is, as the decision used it. */
+  deviceContext: DeviceContext;
+  /** Set by an administrator: the pages do not offer to change it. */
+  deviceContextLocked: boolean;
 }
 
 export interface ProfilesResponse {
@@ -98,8 +104,14 @@ export interface ProfilesResponse {
 
 /** The user's settings, with what applies and what an administrator locked. */
 export interface SettingsResponse extends Settings {
-  effective: { proceedMinutes: number; activityLog: boolean; allowProceedOnBlock: boolean; allowProceedOnWarn: boolean };
-  locked: { proceedMinutes: boolean; activityLog: boolean };
+  effective: {
+    proceedMinutes: number;
+    activityLog: boolean;
+    allowProceedOnBlock: boolean;
+    allowProceedOnWarn: boolean;
+    deviceContext: DeviceContext;
+  };
+  locked: { proceedMinutes: boolean; activityLog: boolean; deviceContext: boolean };
 }
 
 export interface OrganizationDetailsResponse {

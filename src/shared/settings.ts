@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import type { ProceedException } from '../core/decision-types';
+import { DEVICE_CONTEXTS } from '../core/device-context';
 import { ACTIVITY_LOG_CAP, MAX_JUSTIFICATION, type ActivityEntry } from './activity-log';
 import { UI_LANGUAGE_SETTINGS } from './i18n';
 
@@ -39,6 +40,12 @@ export const SettingsSchema = z.strictObject({
   activityLog: z.boolean(),
   /** `browser` follows the browser's language. */
   uiLanguage: z.enum(UI_LANGUAGE_SETTINGS),
+  /**
+   * Where this browser is (work device, own device). Added after version 2
+   * without a version step: absent reads as "not said", which is what every
+   * earlier install meant.
+   */
+  deviceContext: z.enum(DEVICE_CONTEXTS).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
