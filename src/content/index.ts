@@ -61,7 +61,7 @@ function start(): Instance {
   function apply({ verdict, exceptionExpiresAt }: VerdictResponse, href: string): void {
     clearTimeout(expiryTimer);
     const { level } = verdict;
-    const lines = reminderLines(verdict, lang, t('contentReminderFallback'));
+    const lines = reminderLines(verdict, lang, t('contentReminderFallback'), (key, subs) => getMessage(key, subs) || key);
     setCaution(level === 'caution' ? lines : null);
     if (level === 'caution' || level === 'notice') {
       overlay.show(level === 'caution' ? 'banner' : 'note', lines);

@@ -46,3 +46,24 @@ describe('reminderLines', () => {
     expect(reminderLines(verdict([]), 'en', 'F')).toEqual([]);
   });
 });
+
+describe('reminderLines on one’s own device', () => {
+  it('says where a network ban applies instead of its reminder, and keeps the caution that applies here', () => {
+    const c = {
+      organization: { id: 'lg-uplus', name: { en: 'LG U+', ko: 'LG유플러스' }, sector: 'company', country: 'KR' },
+      level: 'caution',
+      rules: [
+        { level: 'caution', writtenLevel: 'caution', applies: 'this-device', scope: 'personal-computers', reminder: { en: 'LG U+ asks staff to wait.', ko: 'LG유플러스는 기다려 달라고 합니다.' } },
+        { level: 'notice', writtenLevel: 'block', applies: 'elsewhere', scope: 'company-network', reminder: { en: 'Banned here.', ko: '금지.' } },
+      ],
+    } as unknown as CitationView;
+    const t = (key: string, subs: string[] = []) => `${key}(${subs.join('|')})`;
+    const v = { ...verdict([c]), service: { id: 'deepseek', name: 'DeepSeek', vendor: 'DeepSeek' } } as VerdictView;
+    expect(reminderLines(v, 'en', 'F', t)).toEqual([
+      {
+        organization: 'LG U+',
+        text: ' asks staff to wait. deviceElsewhereBlock(LG U+|DeepSeek|devicePlaceCompanyNetwork())',
+      },
+    ]);
+  });
+});

@@ -3,6 +3,7 @@
  * organization's own terms (its rules' reminders), in the UI language.
  */
 import type { VerdictView } from '../core/verdict-view';
+import { elsewhereText, type Translate } from '../shared/device-text';
 import { pickText, type UiLanguage } from '../shared/i18n';
 
 export interface ReminderLine {
@@ -16,13 +17,19 @@ export interface ReminderLine {
  * `fallback` is used for an organization none of whose matched rules carries
  * a reminder. Reminders that open with the organization's own name
  * ("Samsung Electronics uses…", "삼성전자는…") continue from the bold name
- * instead of repeating it.
+ * instead of repeating it. A rule whose scope is elsewhere (a network ban,
+ * on one's own device) says where it applies instead of its reminder, so a
+ * note never reads as if the ban held here; `t` words that.
  */
-export function reminderLines(verdict: VerdictView, lang: UiLanguage, fallback: string): ReminderLine[] {
+export function reminderLines(verdict: VerdictView, lang: UiLanguage, fallback: string, t?: Translate): ReminderLine[] {
+  const service = verdict.service?.name ?? verdict.host ?? '';
   return verdict.citations.map((citation) => {
     const organization = pickText(citation.organization.name, lang);
     const texts = new Set<string>();
-    for (const rule of citation.rules) if (rule.reminder) texts.add(pickText(rule.reminder, lang));
+    for (const rule of citation.rules) {
+      if (rule.applies === 'elsewhere' && t) texts.add(elsewhereText(rule, organization, service, t));
+      else if (rule.reminder) texts.add(pickText(rule.reminder, lang));
+    }
     const text = texts.size > 0 ? [...texts].join(' ') : fallback;
     return { organization, text: text.startsWith(organization) ? text.slice(organization.length) : ` — ${text}` };
   });

@@ -5,8 +5,18 @@
 import type { CitationView, CitedRule } from '../../core/verdict-view';
 import type { Notice, Source } from '../../core/policy-schema';
 import { pickText } from '../../shared/i18n';
+import { reportedText } from '../../shared/data-age';
+import { applicabilityText } from '../../shared/device-text';
 import { levelKey, scopeKey, statusKey } from '../../shared/policy-text';
 import { el, field, formatDay, type RenderContext } from './dom';
+
+/** What every card needs beyond the citation itself. */
+export interface CitationContext extends RenderContext {
+  /** The service's name, for "KB blocks DeepSeek on its network". */
+  service: string;
+  /** The clock the data's age is computed against. */
+  now: Date;
+}
 
 export interface NoticeGroup {
   notice: Notice;
@@ -28,16 +38,18 @@ export function groupByNotice(rules: readonly CitedRule[]): NoticeGroup[] {
   return [...groups.values()];
 }
 
-export function renderCitations(citations: readonly CitationView[], ctx: RenderContext): HTMLElement {
+export function renderCitations(citations: readonly CitationView[], ctx: CitationContext): HTMLElement {
   return el(
     'section',
     { className: 'citations', attrs: { 'aria-labelledby': 'citations-heading' } },
     el('h2', { id: 'citations-heading', text: ctx.t('interstitialCitationsHeading') }),
+    // Reports age; the organizations' rules may not be what they were.
+    el('p', { className: 'data-age-caveat', text: ctx.t('dataAgeMayHaveChanged') }),
     ...citations.map((citation) => renderCitation(citation, ctx)),
   );
 }
 
-function renderCitation(citation: CitationView, ctx: RenderContext): HTMLElement {
+function renderCitation(citation: CitationView, ctx: CitationContext): HTMLElement {
   const name = pickText(citation.organization.name, ctx.lang);
   return el(
     'article',
@@ -48,11 +60,11 @@ function renderCitation(citation: CitationView, ctx: RenderContext): HTMLElement
       el('h3', { text: name }),
       el('span', { className: `badge level-${citation.level}`, text: ctx.t(levelKey(citation.level)) }),
     ),
-    ...groupByNotice(citation.rules).map((group) => renderNotice(group, ctx)),
+    ...groupByNotice(citation.rules).map((group) => renderNotice(group, name, ctx)),
   );
 }
 
-function renderNotice(group: NoticeGroup, ctx: RenderContext): HTMLElement {
+function renderNotice(group: NoticeGroup, organization: string, ctx: CitationContext): HTMLElement {
   const { notice, source } = group;
   const { t } = ctx;
   const box = el('div', { className: 'notice' });
@@ -63,6 +75,20 @@ function renderNotice(group: NoticeGroup, ctx: RenderContext): HTMLElement {
     scopes.set(key, t(key));
   }
   box.append(el('ul', { className: 'scopes' }, ...[...scopes.values()].map((text) => el('li', { text }))));
+
+  // Whether each rule's scope reaches this device (a network ban on one's own laptop does not).
+  const applies = new Map<string, { text: string; kind: string }>();
+  for (const rule of group.rules) {
+    const text = applicabilityText(rule, organization, ctx.service, ctx.t);
+    applies.set(text, { text, kind: rule.applies });
+  }
+  box.append(
+    el(
+      'ul',
+      { className: 'applies' },
+      ...[...applies.values()].map(({ text, kind }) => el('li', { className: `applies-${kind}`, text, attrs: { 'data-applies': kind } })),
+    ),
+  );
 
   const reminders = new Set(group.rules.flatMap((rule) => (rule.reminder ? [pickText(rule.reminder, ctx.lang)] : [])));
   for (const reminder of reminders) box.append(el('p', { className: 'reminder', text: reminder }));
@@ -88,6 +114,7 @@ function renderNotice(group: NoticeGroup, ctx: RenderContext): HTMLElement {
 
   box.append(field(t('interstitialStatusLabel'), t(statusKey(notice.status))));
   box.append(renderSource(source, ctx));
+  box.append(el('p', { className: 'data-age', text: reportedText(source.date, ctx.now, ctx.lang, ctx.t) }));
   if (notice.url) box.append(renderNoticeLink(notice.url, ctx));
   return box;
 }

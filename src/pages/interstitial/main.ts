@@ -9,7 +9,7 @@ import type { VerdictResponse } from '../../shared/protocol';
 import { closeDisclosureOnEscape } from '../shared/escape-closes';
 import { loadPageI18n } from '../shared/page-i18n';
 import type { RenderContext } from './dom';
-import { blockedUrlFromHash, isCheckable } from './guards';
+import { blockedUrlFromHash, isCheckable, matchedTarget } from './guards';
 import {
   findPage,
   isStopping,
@@ -65,6 +65,19 @@ async function loadVerdict(raw: string): Promise<{ state: PageState; response: V
   }
 }
 
+/**
+ * The person says where this browser is. The background rebuilds its rules
+ * before it answers; if the site is no longer stopped, the tab goes on to the
+ * address the decision matched (never anything else), else the page redraws.
+ */
+async function answerDevice(raw: string, context: 'work' | 'personal'): Promise<void> {
+  await sendMessage('updateSettings', { deviceContext: context });
+  const response = await sendMessage('getVerdict', { url: raw });
+  const target = matchedTarget(response.verdict.href ?? '', response.verdict.href);
+  if (!isStopping(response.verdict) && target !== null) location.replace(target);
+  else location.reload();
+}
+
 function render(page: Page, raw: string, state: PageState, response: VerdictResponse | null, error: string): void {
   if (window.top !== window) {
     renderFramed(page, state, response?.verdict ?? null, ctx);
@@ -73,7 +86,7 @@ function render(page: Page, raw: string, state: PageState, response: VerdictResp
   switch (state) {
     case 'stopped':
       if (response) {
-        renderStopped(page, response, raw, ctx);
+        renderStopped(page, response, raw, ctx, (context) => answerDevice(raw, context));
         // For the local activity log (kept on this device; the background
         // checks the policy again and whether the log is on).
         void sendMessage('recordWarningShown', { url: raw }).catch(() => undefined);

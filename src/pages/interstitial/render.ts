@@ -7,6 +7,7 @@ import type { VerdictView } from '../../core/verdict-view';
 import { pickText } from '../../shared/i18n';
 import { pickPartialText } from '../../shared/managed-types';
 import { renderCitations } from './citations';
+import { renderDeviceQuestion, type AnswerDevice } from './device-question';
 import { el, field, type RenderContext } from './dom';
 import { renderWayForward } from './proceed';
 
@@ -125,7 +126,14 @@ function renderAlternative(response: VerdictResponse, ctx: RenderContext): HTMLE
 }
 
 /** warn/block: what was stopped, why (each organization's notice), and the way forward. */
-export function renderStopped(page: Page, response: VerdictResponse, rawUrl: string, ctx: RenderContext): void {
+export function renderStopped(
+  page: Page,
+  response: VerdictResponse,
+  rawUrl: string,
+  ctx: RenderContext,
+  answerDevice: AnswerDevice,
+  now: Date = new Date(),
+): void {
   const { verdict } = response;
   const name = serviceName(verdict);
   const key = verdict.level === 'block' ? 'interstitialHeadingBlock' : 'interstitialHeadingWarn';
@@ -135,7 +143,8 @@ export function renderStopped(page: Page, response: VerdictResponse, rawUrl: str
   page.content.replaceChildren(
     ...[renderOrganizationMessage(response, ctx)].filter((node): node is HTMLElement => node !== null),
     renderServiceFacts(verdict, ctx),
-    renderCitations(verdict.citations, ctx),
+    ...[renderDeviceQuestion(response, ctx, answerDevice)].filter((node): node is HTMLElement => node !== null),
+    renderCitations(verdict.citations, { ...ctx, service: name, now }),
     renderWayForward(response, rawUrl, ctx),
   );
 }

@@ -14,6 +14,8 @@ import { onSettingsChanged } from '../shared/settings-watch';
 import { renderStorageNotice } from '../shared/storage-notice';
 import { setUpActivityLog, showActivityLog } from './activity-log';
 import { setUpCustomPolicies, showCustomList } from './custom-policies';
+import { setUpDeviceContext } from './device-context';
+import { reportedText } from '../../shared/data-age';
 import { setUpLanguage } from './language';
 import { showManaged } from './managed-section';
 import { organizationDetails } from './organization-details';
@@ -47,6 +49,8 @@ function showAbout(): void {
     ': ',
     el('cite', { lang: 'en', text: `“${SOURCE.headline}”` }),
   );
+  // How old the list is, computed now: the organizations' rules may have changed since.
+  byId('about-age', HTMLElement).textContent = reportedText(SOURCE.date, new Date(), lang, t);
   byId('version', HTMLElement).textContent = t('optionsVersion', [browser.runtime.getManifest().version]);
 }
 
@@ -85,7 +89,9 @@ async function showProfiles(): Promise<ProfilesResponse | null> {
 
 async function showSettings(): Promise<void> {
   try {
-    setUpProceedMinutes(await sendMessage('getSettings', {}));
+    const settings = await sendMessage('getSettings', {});
+    setUpProceedMinutes(settings);
+    setUpDeviceContext(settings);
   } catch (error) {
     byId('proceed-error', HTMLElement).textContent = t('optionsLoadFailed', [errorText(error)]);
   }

@@ -5,7 +5,8 @@
 import { browser } from '../../platform/browser';
 import { sendMessage } from '../../platform/messaging';
 import { localizeDocument } from '../../shared/i18n';
-import { INTERSTITIAL_PATH } from '../../shared/paths';
+import { DEVICE_CONTEXT_SHORT_KEYS } from '../../shared/device-text';
+import { INTERSTITIAL_PATH, OPTIONS_PATH } from '../../shared/paths';
 import type { ProfilesResponse } from '../../shared/protocol';
 import { byId, el, errorText } from '../shared/dom';
 import { initPageText, t } from '../shared/page-text';
@@ -75,9 +76,25 @@ function showManagedLine(profiles: ProfilesResponse): void {
   line.hidden = text === '';
 }
 
+/** "This browser: a work device (set by your organization)", with the way to change it. */
+async function showDeviceLine(): Promise<void> {
+  const line = byId('device-line', HTMLElement);
+  try {
+    const settings = await sendMessage('getSettings', {});
+    const text = t('deviceLine', [t(DEVICE_CONTEXT_SHORT_KEYS[settings.effective.deviceContext])]);
+    byId('device-line-text', HTMLElement).textContent = settings.locked.deviceContext ? `${text} ${t('deviceLocked')}` : text;
+    byId('device-change', HTMLButtonElement).hidden = settings.locked.deviceContext;
+    line.dataset.deviceContext = settings.effective.deviceContext;
+    line.hidden = false;
+  } catch {
+    line.hidden = true;
+  }
+}
+
 let latest = 0;
 async function refresh(): Promise<void> {
   const run = ++latest;
+  void showDeviceLine();
   const profiles = await showProfiles();
   const state = await verdictState(profiles?.enabled.length ?? 0);
   // Settings can change twice in quick succession; only the last answer is shown.
@@ -85,6 +102,10 @@ async function refresh(): Promise<void> {
 }
 
 function setUpFooter(): void {
+  byId('device-change', HTMLButtonElement).addEventListener('click', async () => {
+    await browser.tabs.create({ url: browser.runtime.getURL(`${OPTIONS_PATH}#device`) });
+    window.close();
+  });
   byId('open-options', HTMLButtonElement).addEventListener('click', async () => {
     await browser.runtime.openOptionsPage();
     window.close();

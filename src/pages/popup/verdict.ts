@@ -3,6 +3,8 @@
  * site?". It renders the background's VerdictView; it never matches URLs.
  */
 import type { DecisionLevel } from '../../core/decision-types';
+import { reportedText } from '../../shared/data-age';
+import { applicabilityText } from '../../shared/device-text';
 import { pickText } from '../../shared/i18n';
 import { levelKey } from '../../shared/policy-text';
 import type { VerdictResponse } from '../../shared/protocol';
@@ -68,15 +70,28 @@ export function renderVerdict(section: HTMLElement, body: HTMLElement, state: Ve
   const cited = el(
     'ul',
     { className: 'verdict-orgs', attrs: { 'aria-labelledby': 'verdict-orgs-label' } },
-    ...verdict.citations.map((c) =>
-      el(
+    ...verdict.citations.map((c) => {
+      const name = pickText(c.organization.name, lang);
+      // Whether each of its rules reaches this device, one line per distinct answer.
+      const applies = [...new Set(c.rules.map((r) => applicabilityText(r, name, service, t)))];
+      return el(
         'li',
         { attrs: { 'data-organization-id': c.organization.id } },
-        el('span', { className: 'verdict-org-name', text: pickText(c.organization.name, lang) }),
+        el('span', { className: 'verdict-org-name', text: name }),
         ' ',
         badge(c.level),
-      ),
-    ),
+        el('ul', { className: 'verdict-applies' }, ...applies.map((text) => el('li', { text }))),
+      );
+    }),
+  );
+  // When each cited report was published and how long ago, computed now: the rules may have changed.
+  const now = new Date();
+  const days = [...new Set(verdict.citations.flatMap((c) => c.rules.map((r) => r.source.date)))].sort();
+  const age = el(
+    'div',
+    { className: 'verdict-age' },
+    ...days.map((day) => el('p', { className: 'data-age', text: reportedText(day, now, lang, t) })),
+    el('p', { className: 'data-age-caveat', text: t('dataAgeMayHaveChanged') }),
   );
   const expires = response.exceptionExpiresAt;
   // While an exception is active the pages are not being stopped: say that instead.
@@ -89,5 +104,6 @@ export function renderVerdict(section: HTMLElement, body: HTMLElement, state: Ve
     explain,
     el('p', { id: 'verdict-orgs-label', className: 'verdict-orgs-label', text: t('popupCitedBy') }),
     cited,
+    age,
   );
 }
