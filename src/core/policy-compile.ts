@@ -217,6 +217,21 @@ export function compilePolicies(input: { files: PolicyInputFile[]; seeds: Policy
         }
       }
       notice.quotes.forEach((quote, j) => verifyVerbatim(file.path, [...at, 'quotes', j, 'text'], quote.text, known));
+      notice.context?.forEach((item, j) => {
+        verifyVerbatim(file.path, [...at, 'context', j, 'text'], item.text, known);
+        // Context is what the organization did NOT say: the same sentence cannot be both.
+        if (notice.quotes.some((quote) => quote.text === item.text)) {
+          errors.add(file.path, [...at, 'context', j, 'text'], 'is also one of the notice\'s quotes; a sentence is either the organization\'s or context');
+        }
+      });
+      if (notice.personalUse) {
+        const says = notice.personalUse.sourceSays;
+        verifyVerbatim(file.path, [...at, 'personalUse', 'sourceSays'], says, known);
+        // The words must be the notice's own, so they must be inside one of its quotes.
+        if (!notice.quotes.some((quote) => quote.text.includes(says))) {
+          errors.add(file.path, [...at, 'personalUse', 'sourceSays'], 'must be words of one of this notice\'s quotes');
+        }
+      }
     });
 
     organization.rules.forEach((rule, i) => {

@@ -85,7 +85,12 @@ export const ServicesFileSchema = z.strictObject({
 // ── organizations/<id>.json ─────────────────────────────────────────────────
 export const SectorSchema = z.enum(SECTORS);
 
-export const NoticeStatusSchema = z.enum(['in-force', 'announced', 'considering', 'monitoring']);
+/**
+ * `limited-or-will-limit`: the source cannot tell whether the measure has
+ * started ("either have limited or will limit access"), so neither
+ * `in-force` nor `announced` may be claimed.
+ */
+export const NoticeStatusSchema = z.enum(['in-force', 'limited-or-will-limit', 'announced', 'considering', 'monitoring']);
 export const ScopeSchema = z.enum([
   'work-tasks',
   'company-network',
@@ -97,6 +102,29 @@ export const ScopeSchema = z.enum([
   'unspecified',
 ]);
 export const LevelSchema = z.enum(LEVELS);
+
+/**
+ * Background the source reports next to a notice that is NOT the
+ * organization's own words or reason (a security firm's finding, a staff
+ * member's social-media post). `text` is verbatim like a quote; `about` says,
+ * in both languages, whose words these are and how they relate to the notice.
+ * Pages show it apart from the quotes, under a "context" label.
+ */
+export const ContextQuoteSchema = z.strictObject({
+  text: z.string().trim().min(1),
+  ko: z.string().trim().min(1).optional(),
+  about: LocalizedTextSchema,
+});
+
+/**
+ * Set only where the notice itself says personal use is not banned; a
+ * `work-tasks` scope alone says nothing about personal use. `sourceSays` is
+ * the notice's own words, checked verbatim.
+ */
+export const PersonalUseSchema = z.strictObject({
+  banned: z.literal(false),
+  sourceSays: z.string().trim().min(1),
+});
 
 export const NoticeSchema = z.strictObject({
   id: IdSchema,
@@ -119,6 +147,10 @@ export const NoticeSchema = z.strictObject({
    * as a link on the warning page, never fetched; https only.
    */
   url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048).optional(),
+  /** What the notice says of personal use, only where it says something. */
+  personalUse: PersonalUseSchema.optional(),
+  /** Background from the source, not the organization's words (see ContextQuoteSchema). */
+  context: z.array(ContextQuoteSchema).min(1).optional(),
 });
 
 // zod reports a failed union as a bare "Invalid input"; say what shape is wanted.
@@ -144,6 +176,8 @@ export const OrganizationSchema = z.strictObject({
   sector: SectorSchema,
   /** ISO 3166-1 alpha-2, or alpha-2 plus subdivision (US-TX); EU for the European Union. */
   country: z.string().regex(/^(?:[A-Z]{2}|[A-Z]{2}-[A-Z0-9]{1,3})$/, 'must be an ISO 3166 code such as KR or US-TX'),
+  /** Other names people search by: abbreviations (한수원, 금감원) and member banks (하나은행). */
+  aliases: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
   notices: z.array(NoticeSchema).min(1),
   rules: z.array(RuleSchema),
 });
@@ -160,6 +194,8 @@ export type NoticeStatus = z.infer<typeof NoticeStatusSchema>;
 export type Scope = z.infer<typeof ScopeSchema>;
 export type Level = z.infer<typeof LevelSchema>;
 export type Notice = z.infer<typeof NoticeSchema>;
+export type ContextQuote = z.infer<typeof ContextQuoteSchema>;
+export type PersonalUse = z.infer<typeof PersonalUseSchema>;
 export type RuleTarget = z.infer<typeof RuleTargetSchema>;
 export type Rule = z.infer<typeof RuleSchema>;
 export type OrganizationPolicy = z.infer<typeof OrganizationSchema>;

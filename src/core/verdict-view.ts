@@ -21,6 +21,8 @@ export interface OrganizationSummary {
   name: LocalizedText;
   sector: Sector;
   country: string;
+  /** Other names the profile search matches (한수원, 금감원); absent when none. */
+  aliases?: string[];
 }
 
 export interface CitedRule {
@@ -53,7 +55,13 @@ export interface VerdictView {
 }
 
 export function summarizeOrganization(org: OrganizationPolicy): OrganizationSummary {
-  return { id: org.id, name: org.name, sector: org.sector, country: org.country };
+  return {
+    id: org.id,
+    name: org.name,
+    sector: org.sector,
+    country: org.country,
+    ...(org.aliases && org.aliases.length > 0 ? { aliases: org.aliases } : {}),
+  };
 }
 
 export function buildVerdictView(bundle: PolicyBundle, decision: Decision): VerdictView {

@@ -12,6 +12,7 @@ const LEVEL_KEYS: Record<DecisionLevel, string> = {
 
 const STATUS_KEYS: Record<NoticeStatus, string> = {
   'in-force': 'statusInForce',
+  'limited-or-will-limit': 'statusLimitedOrWillLimit',
   announced: 'statusAnnounced',
   considering: 'statusConsidering',
   monitoring: 'statusMonitoring',
@@ -40,8 +41,9 @@ export const statusKey = (status: NoticeStatus): string => STATUS_KEYS[status];
 export const sectorKey = (sector: Sector): string => SECTOR_KEYS[sector];
 
 /**
- * "Use for work tasks is banned; personal use is not" is only true of a ban;
- * a notice or caution about work tasks is worded as a concern instead.
+ * "Use for work tasks is banned" is only true of a ban; a notice or caution
+ * about work tasks is worded as a concern instead. Neither says anything of
+ * personal use: only a notice that says so does (`notice.personalUse`).
  */
 export function scopeKey(scope: Scope, level: Level): string {
   if (scope === 'work-tasks' && (level === 'notice' || level === 'caution')) return 'scopeWorkTasksConcern';

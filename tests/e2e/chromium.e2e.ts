@@ -119,6 +119,39 @@ describe.skipIf(!discovery.found)('Chromium, built extension', () => {
     console.log(`[link+window.open] ${DEEPSEEK}: 0 requests, ${deepseek.connections()} TCP connections`);
   });
 
+  it('the popup search finds organizations by the short names people type; context and personal use are shown only where the article has them', async () => {
+    const popup = await b.openPopup();
+    const search = popup.locator('#search');
+    await search.waitFor({ state: 'visible', timeout: 10_000 });
+    const shown = () => popup.locator('input[type=checkbox][data-organization-id]:visible').evaluateAll((boxes) => boxes.map((x) => x.getAttribute('data-organization-id')));
+    for (const [query, id] of [['한수원', 'khnp'], ['금감원', 'financial-supervisory-service'], ['신한은행', 'shinhan-financial-group']] as const) {
+      await search.fill(query);
+      await expect.poll(shown, { timeout: 5_000 }).toEqual([id]);
+    }
+    await popup.close();
+
+    await setProfileInPopup(b, 'kb-financial-group');
+    await setProfileInPopup(b, 'khnp');
+    const page = await b.context.newPage();
+    await page.goto(DEEPSEEK_URL);
+    expect(await waitForInterstitial(b, page)).toBe(DEEPSEEK_URL);
+
+    // KB: Wiz's statement is set apart as labelled context, not among KB's quotes.
+    const kb = await readCitation(page, 'kb-financial-group');
+    expect(kb.quotes.some((q) => q.includes('Wiz'))).toBe(false);
+    const context = page.locator('.citation[data-organization-id="kb-financial-group"] .context');
+    expect((await context.innerText()).replace(/\s+/g, ' ')).toMatch(/Context from the article \(not the organization’s own words or reasons\).*not by KB.*Wiz, a New York-based cloud security company/);
+    expect(await page.locator('.citation[data-organization-id="kb-financial-group"] .personal-use').count()).toBe(0);
+
+    // KHNP: its notice says personal use is not banned, in its own words.
+    const khnp = page.locator('.citation[data-organization-id="khnp"]');
+    const personal = (await khnp.locator('.personal-use').first().innerText()).replace(/\s+/g, ' ');
+    expect(personal).toContain('The notice says personal use is not banned:');
+    expect(seedText()).toContain(await khnp.locator('.personal-use q').first().innerText());
+    expect(await khnp.locator('.scopes li').first().innerText()).toBe('Use for work tasks is banned.');
+    expect(deepseek.requests(DEEPSEEK)).toBe(0);
+  });
+
   it('an unrelated site loads normally with a profile on', async () => {
     await setProfileInPopup(b, 'kb-financial-group');
     const page = await b.context.newPage();

@@ -338,3 +338,79 @@ describe('formatPolicyFile', () => {
     expect(formatPolicyFile({ a: [1], ko: '한국수력원자력' })).toBe('{\n  "a": [\n    1\n  ],\n  "ko": "한국수력원자력"\n}\n');
   });
 });
+
+describe('compilePolicies: context, personal use, uncertain status and aliases', () => {
+  const context = (text: string) => ({ text, about: en('A newspaper finding, not ACME’s words') });
+
+  it('accepts and counts a context quote found verbatim, and keeps it apart from the quotes', () => {
+    const tree = makeTree();
+    acme(tree).notices[0]!.context = [context('Personal data is stored at servers in China.')];
+    const result = compile(tree);
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(result.summary).toContain('7 quotes verified');
+    const notice = result.bundle.organizations.find((o) => o.id === 'acme')!.notices[0]!;
+    expect(notice.quotes.map((q) => q.text)).toEqual(['Using chatbots for work tasks is banned,']);
+    expect(notice.context?.map((c) => c.text)).toEqual(['Personal data is stored at servers in China.']);
+  });
+
+  it('refuses a context quote that is not in the seed', () => {
+    const tree = makeTree();
+    acme(tree).notices[0]!.context = [context('Personal data is stored in China.')];
+    expect(errorsOf(tree)).toEqual([`${ACME}: notices.0.context.0.text: not found verbatim in ${SEED_PATH}`]);
+  });
+
+  it('refuses a sentence given both as the organization’s quote and as context', () => {
+    const tree = makeTree();
+    acme(tree).notices[0]!.context = [context('Using chatbots for work tasks is banned,')];
+    expect(errorsOf(tree)).toEqual([
+      `${ACME}: notices.0.context.0.text: is also one of the notice's quotes; a sentence is either the organization's or context`,
+    ]);
+  });
+
+  it('refuses context without a label saying whose words these are', () => {
+    const tree = makeTree();
+    acme(tree).notices[0]!.context = [{ text: 'Personal data is stored at servers in China.' }];
+    expect(errorsOf(tree)).toEqual([`${ACME}: notices.0.context.0.about: Invalid input: expected object, received undefined`]);
+  });
+
+  it('accepts personal use only in words of the notice’s own quotes', () => {
+    const ok = makeTree();
+    acme(ok).notices[0]!.personalUse = { banned: false, sourceSays: 'for work tasks is banned' };
+    expect(compile(ok).ok).toBe(true);
+
+    const elsewhere = makeTree();
+    acme(elsewhere).notices[0]!.personalUse = { banned: false, sourceSays: 'Personal data is stored' };
+    expect(errorsOf(elsewhere)).toEqual([`${ACME}: notices.0.personalUse.sourceSays: must be words of one of this notice's quotes`]);
+
+    const invented = makeTree();
+    acme(invented).notices[0]!.personalUse = { banned: false, sourceSays: 'Personal use is fine' };
+    expect(errorsOf(invented)).toEqual([
+      `${ACME}: notices.0.personalUse.sourceSays: not found verbatim in ${SEED_PATH}`,
+      `${ACME}: notices.0.personalUse.sourceSays: must be words of one of this notice's quotes`,
+    ]);
+
+    const banned = makeTree();
+    acme(banned).notices[0]!.personalUse = { banned: true, sourceSays: 'for work tasks is banned' };
+    expect(errorsOf(banned)).toEqual([`${ACME}: notices.0.personalUse.banned: Invalid input: expected false`]);
+  });
+
+  it('accepts the status "limited-or-will-limit" and refuses an unknown one', () => {
+    const tree = makeTree();
+    acme(tree).notices[0]!.status = 'limited-or-will-limit';
+    expect(compile(tree).ok).toBe(true);
+    acme(tree).notices[0]!.status = 'maybe';
+    expect(errorsOf(tree)).toEqual([
+      `${ACME}: notices.0.status: Invalid option: expected one of "in-force"|"limited-or-will-limit"|"announced"|"considering"|"monitoring"`,
+    ]);
+  });
+
+  it('accepts aliases and refuses a blank one', () => {
+    const tree = makeTree();
+    acme(tree).aliases = ['애크미', 'ACME'];
+    const result = compile(tree);
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(result.bundle.organizations.find((o) => o.id === 'acme')?.aliases).toEqual(['애크미', 'ACME']);
+    acme(tree).aliases = [' '];
+    expect(errorsOf(tree)).toEqual([`${ACME}: aliases.0: Too small: expected string to have >=1 characters`]);
+  });
+});

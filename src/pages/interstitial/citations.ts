@@ -3,7 +3,7 @@
  * source's own words, with the date, reasons, status and where it was reported.
  */
 import type { CitationView, CitedRule } from '../../core/verdict-view';
-import type { Notice, Source } from '../../core/policy-schema';
+import type { ContextQuote, Notice, Source } from '../../core/policy-schema';
 import { pickText } from '../../shared/i18n';
 import { reportedText } from '../../shared/data-age';
 import { applicabilityText } from '../../shared/device-text';
@@ -74,7 +74,22 @@ function renderNotice(group: NoticeGroup, organization: string, ctx: CitationCon
     const key = scopeKey(rule.scope, rule.level);
     scopes.set(key, t(key));
   }
-  box.append(el('ul', { className: 'scopes' }, ...[...scopes.values()].map((text) => el('li', { text }))));
+  box.append(
+    el(
+      'ul',
+      { className: 'scopes' },
+      ...[...scopes.values()].map((text) => el('li', { text })),
+      // Only a notice that says so: a work-tasks scope alone says nothing of personal use.
+      notice.personalUse &&
+        el(
+          'li',
+          { className: 'personal-use' },
+          t('interstitialPersonalUse'),
+          ' ',
+          el('q', { lang: 'en', text: notice.personalUse.sourceSays }),
+        ),
+    ),
+  );
 
   // Whether each rule's scope reaches this device (a network ban on one's own laptop does not).
   const applies = new Map<string, { text: string; kind: string }>();
@@ -112,6 +127,8 @@ function renderNotice(group: NoticeGroup, organization: string, ctx: CitationCon
     );
   }
 
+  if (notice.context) box.append(renderContext(notice.context, ctx));
+
   box.append(field(t('interstitialStatusLabel'), t(statusKey(notice.status))));
   box.append(renderSource(source, ctx));
   box.append(el('p', { className: 'data-age', text: reportedText(source.date, ctx.now, ctx.lang, ctx.t) }));
@@ -130,6 +147,24 @@ function renderNoticeLink(url: string, ctx: RenderContext): HTMLElement {
     attrs: { href: url, target: '_blank', rel: 'noopener noreferrer', referrerpolicy: 'no-referrer' },
   });
   return field(ctx.t('interstitialNoticeLinkLabel'), link, 'field notice-url');
+}
+
+/**
+ * Background the article gives next to the notice that is not the
+ * organization's own words or reasons: set apart and labelled as such, each
+ * with a line saying whose words these are.
+ */
+function renderContext(items: readonly ContextQuote[], ctx: RenderContext): HTMLElement {
+  return el(
+    'div',
+    { className: 'context', attrs: { role: 'note' } },
+    el('p', { className: 'field-label field-block context-label', text: ctx.t('interstitialContextLabel') }),
+    ...items.flatMap((item) => [
+      el('p', { className: 'context-about', text: pickText(item.about, ctx.lang) }),
+      el('blockquote', { className: 'context-quote', lang: 'en', text: item.text }),
+      ctx.lang === 'ko' && item.ko ? translation(item.ko, ctx) : null,
+    ]),
+  );
 }
 
 function renderDate(notice: Notice, ctx: RenderContext): HTMLElement {

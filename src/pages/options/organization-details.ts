@@ -44,6 +44,8 @@ function renderNotice(notice: Notice, details: OrganizationDetailsResponse): HTM
   if (notice.title) add(t('interstitialNoticeTitleLabel'), el('q', { lang: 'en', text: notice.title.text }));
   add(t('interstitialDateLabel'), notice.date ? el('time', { text: formatDay(notice.date.on), attrs: { datetime: notice.date.on } }) : t('interstitialNoDate'));
   add(t('interstitialStatusLabel'), t(statusKey(notice.status)));
+  // Only where the notice itself says so; a work-tasks scope says nothing of personal use.
+  if (notice.personalUse) add(t('interstitialPersonalUse').replace(/:$/, ''), el('q', { lang: 'en', text: notice.personalUse.sourceSays }));
   if (source) add(t('interstitialSourceLabel'), `${pickText(source.publisher, lang)}, ${source.date}`);
   return el(
     'li',

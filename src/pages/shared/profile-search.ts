@@ -18,9 +18,11 @@ export function searchKey(text: string): string {
     .replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 
-/** The haystacks of one organization: English name, Korean name, id. */
-export function searchKeysOf(org: Pick<OrganizationSummary, 'id' | 'name'>): string[] {
-  return [searchKey(org.name.en), searchKey(org.name.ko), searchKey(org.id)];
+/** The haystacks of one organization: English name, Korean name, id, and each alias (한수원, 금감원). */
+export function searchKeysOf(org: Pick<OrganizationSummary, 'id' | 'name' | 'aliases'>): string[] {
+  return [searchKey(org.name.en), searchKey(org.name.ko), searchKey(org.id), ...(org.aliases ?? []).map(searchKey)].filter(
+    (key) => key !== '',
+  );
 }
 
 /** True when the query is empty (after folding) or found in any of the keys. */
