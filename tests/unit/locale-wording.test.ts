@@ -78,3 +78,21 @@ describe('_locales/ko wording', () => {
     expect(m(ko, 'interstitialContextLabel')).toMatch(/해당 기관의 발표나 사유가 아님/);
   });
 });
+
+describe('_locales: no claim of a notice or announcement the article does not report', () => {
+  it('welcome lede speaks of what was reported', () => {
+    expect(m(en, 'optionsWelcomeLede')).not.toMatch(/announced/i);
+    expect(m(ko, 'optionsWelcomeLede')).not.toMatch(/발표한 내용/);
+  });
+
+  it('the popup note level covers a guideline that names no service, not only "considering or monitoring"', () => {
+    // The Ministry of the Interior and Safety's guideline is at notice level, in force, naming no service.
+    expect(m(en, 'popupExplainNotice')).toMatch(/guideline that names no service/);
+    expect(m(ko, 'popupExplainNotice')).toMatch(/특정 서비스를 명시하지 않은 지침/);
+  });
+
+  it('keeps one polite register (-십시오) for requests in Korean', () => {
+    const casual = Object.entries(ko).filter(([, v]) => /하세요|주세요/.test(v.message)).map(([k]) => k);
+    expect(casual).toEqual([]);
+  });
+});
