@@ -5,6 +5,7 @@
 import { browser, type Runtime } from '../platform/browser';
 import { PRIVILEGED_KINDS, parseEnvelope, type Envelope, type Reply } from '../shared/protocol';
 import { dataHandlers } from './data-messages';
+import { hintHandlers } from './hint-messages';
 import type { BackgroundContext, Handlers } from './handler-types';
 import { preconnectHandlers } from './network-prediction';
 import { settingsHandlers } from './settings-messages';
@@ -19,7 +20,7 @@ function isOwnPage(sender: Runtime.MessageSender): boolean {
 }
 
 export function createHandlers(ctx: BackgroundContext): Handlers {
-  return { ...verdictHandlers(ctx), ...settingsHandlers(ctx), ...dataHandlers(ctx), ...preconnectHandlers() };
+  return { ...verdictHandlers(ctx), ...settingsHandlers(ctx), ...dataHandlers(ctx), ...preconnectHandlers(), ...hintHandlers() };
 }
 
 export async function dispatch(

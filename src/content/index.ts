@@ -44,6 +44,33 @@ function start(): Instance {
   let caution: ReminderLine[] | null = null;
   let expiryTimer: ReturnType<typeof setTimeout> | undefined;
   let stopPromptWatch: (() => void) | undefined;
+  /** The service the pre-profile note is up for in this document; null once closed. */
+  let hintFor: string | null = null;
+
+  /**
+   * No organization of the person's restricts this service (often: none is
+   * chosen yet). The background says whether to show the note; it claims the
+   * note for this service for the session, so only the first page shows it.
+   */
+  async function offerHint(id: number, href: string, serviceId: string): Promise<void> {
+    const hint = await sendMessage('getProfileHint', { url: href });
+    if (id !== latest) return;
+    if (hint.show === 'no' || (hint.show === 'shown' && hintFor !== serviceId)) {
+      overlay.clearHint();
+      hintFor = null;
+      return;
+    }
+    hintFor = serviceId;
+    const count = String(hint.count);
+    overlay.hint({
+      text: getMessage(hint.count === 1 ? 'contentHintOne' : 'contentHintMany', [count, hint.service, t('extName')]),
+      choose: { label: t('contentHintChoose'), run: () => void sendMessage('openProfileList', {}).catch(() => undefined) },
+      never: { label: t('contentHintNever'), run: () => void sendMessage('turnOffProfileHint', {}).catch(() => undefined) },
+      closed: () => {
+        hintFor = null;
+      },
+    });
+  }
 
   function setCaution(lines: ReminderLine[] | null): void {
     caution = lines;
@@ -58,7 +85,7 @@ function start(): Instance {
     }
   }
 
-  function apply({ verdict, exceptionExpiresAt }: VerdictResponse, href: string): void {
+  function apply({ verdict, exceptionExpiresAt }: VerdictResponse, href: string, id: number): void {
     clearTimeout(expiryTimer);
     const { level } = verdict;
     const lines = reminderLines(verdict, lang, t('contentReminderFallback'), (key, subs) => getMessage(key, subs) || key);
@@ -68,6 +95,10 @@ function start(): Instance {
       return;
     }
     overlay.clear();
+    if (level === 'none' && verdict.service !== null) {
+      void offerHint(id, href, verdict.service.id).catch(() => undefined);
+      return;
+    }
     if (level !== 'block' && level !== 'warn') return;
     const remaining = exceptionExpiresAt === null ? 0 : exceptionExpiresAt - Date.now();
     if (remaining > 0) {
@@ -84,7 +115,7 @@ function start(): Instance {
     try {
       const response = await sendMessage('getVerdict', { url: href });
       // A newer check (SPA navigation, recheck message) has the last word.
-      if (id === latest) apply(response, href);
+      if (id === latest) apply(response, href, id);
     } catch {
       // The background is unreachable or refused: the DNR rules still stand.
     }

@@ -26,6 +26,11 @@ button{all:unset;display:block;flex:none;width:28px;height:28px;border-radius:6p
 text-align:center;font:20px/28px system-ui,sans-serif;color:inherit}
 button:hover{background:#0000001a}
 button:focus-visible{outline:2px solid #0969da;outline-offset:1px}
+.actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}
+button.action{all:unset;display:inline-block;padding:4px 10px;border:1px solid #d0d7de;border-radius:6px;cursor:pointer;
+font:13px/1.4 system-ui,sans-serif;color:inherit}
+button.action.primary{background:#1d3f72;border-color:#1d3f72;color:#fff}
+button.action:focus-visible{outline:2px solid #0969da;outline-offset:1px}
 @media (prefers-color-scheme:dark){
 .banner,.toast{color:#f0f6fc;background:#3b2e00;border-color:#9e6a03}
 .note{color:#f0f6fc;background:#161b22;border-color:#3d444d}

@@ -18,9 +18,22 @@ export interface OverlayText {
   dismiss: string;
 }
 
+/** The note before any profile is chosen: its sentence and its two actions. */
+export interface HintContent {
+  text: string;
+  choose: { label: string; run(): void };
+  never: { label: string; run(): void };
+  /** Called when the person closes it, by any of its buttons. */
+  closed(): void;
+}
+
 export interface Overlay {
   /** Shows one panel (hiding the other) unless the person dismissed it earlier in this document. */
   show(panel: Panel, lines: readonly ReminderLine[]): void;
+  /** Shows the note before any profile is chosen (until an action or × closes it). */
+  hint(content: HintContent): void;
+  /** Takes that note away (a profile was turned on meanwhile). */
+  clearHint(): void;
   toast(lines: readonly ReminderLine[]): void;
   /** Takes everything off the page. */
   clear(): void;
@@ -95,6 +108,15 @@ export function createOverlay(text: OverlayText, lang: string): Overlay {
     return node;
   }
 
+  let hintBox: HTMLElement | null = null;
+
+  function button(label: string, className: string, run: () => void): HTMLButtonElement {
+    const node = element('button', className, label);
+    node.type = 'button';
+    node.addEventListener('click', run);
+    return node;
+  }
+
   function clearToast(): void {
     clearTimeout(toastTimer);
     panels.get('toast')?.replaceChildren();
@@ -117,8 +139,43 @@ export function createOverlay(text: OverlayText, lang: string): Overlay {
       toastTimer = setTimeout(clearToast, TOAST_MS);
       mount();
     },
+    hint(content) {
+      hintBox?.remove();
+      const node = element('div', 'note hint');
+      node.setAttribute('role', 'status');
+      node.lang = lang;
+      const close = () => {
+        node.hidden = true;
+        content.closed();
+      };
+      const actions = element('div', 'actions');
+      actions.append(
+        button(content.choose.label, 'action primary', () => {
+          close();
+          content.choose.run();
+        }),
+        button(content.never.label, 'action', () => {
+          close();
+          content.never.run();
+        }),
+      );
+      const body = element('div', 'body');
+      body.append(element('span', 'brand', text.brand), element('p', 'head', content.text), actions);
+      const dismiss = button('×', 'close', close);
+      dismiss.setAttribute('aria-label', text.dismiss);
+      node.append(body, dismiss);
+      root.append(node);
+      hintBox = node;
+      mount();
+    },
+    clearHint() {
+      hintBox?.remove();
+      hintBox = null;
+    },
     clear() {
       clearToast();
+      hintBox?.remove();
+      hintBox = null;
       for (const [kind, node] of panels) if (kind !== 'toast') node.hidden = true;
       wanted = false;
       host.remove();

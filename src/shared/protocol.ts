@@ -64,6 +64,15 @@ export const requestSchemas = {
   getPreconnectStatus: z.strictObject({}),
   /** The person's choice; the page has asked for the `privacy` permission first. */
   setPreventPreconnect: z.strictObject({ enabled: z.boolean() }),
+  /**
+   * From the content script on a catalog site, before any profile is on: whether to show
+   * "N organizations in the list restrict this service", claiming it for this session.
+   */
+  getProfileHint: z.strictObject({ url: UrlString }),
+  /** "Don't show this again" on that note. */
+  turnOffProfileHint: z.strictObject({}),
+  /** "Choose yours" on that note: opens the profile list. */
+  openProfileList: z.strictObject({}),
 } as const;
 
 export type MessageKind = keyof typeof requestSchemas;
@@ -155,7 +164,13 @@ export interface ResponseMap {
   resetAll: { keptOrganizations: string[]; keptLog: boolean };
   getPreconnectStatus: PreconnectStatus;
   setPreventPreconnect: PreconnectStatus;
+  getProfileHint: ProfileHintResponse;
+  turnOffProfileHint: Record<string, never>;
+  openProfileList: Record<string, never>;
 }
+
+/** `new`: show the note now; `shown`: a page already showing it keeps it; `no`: none (and hide it). */
+export type ProfileHintResponse = { show: 'new' | 'shown'; count: number; service: string } | { show: 'no' };
 
 export type Envelope<K extends MessageKind = MessageKind> = { kind: K; request: RequestOf<K> };
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: string };

@@ -9,6 +9,7 @@
  *                   preconnect        PreconnectChoice (src/shared/network-prediction.ts)
  *                   managedLastSeen   LastSeenPolicy (src/shared/managed-read.ts), the last managed policy seen
  *   storage.session proceedExceptions ProceedException[]
+ *                   profileHintShown  string[], services the pre-profile note was shown for
  *   storage.managed                   the administrator's policy (src/shared/managed-policy.ts), read-only
  */
 import { z } from 'zod';
@@ -46,6 +47,8 @@ export const SettingsSchema = z.strictObject({
    * earlier install meant.
    */
   deviceContext: z.enum(DEVICE_CONTEXTS).optional(),
+  /** The person picked "Don't show this again" on the note shown before any profile is chosen. */
+  profileHintOff: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -20,3 +20,5 @@ export const PRECONNECT_KEY = 'preconnect';
  * or failed read of storage.managed does not lift the administrator's rules.
  */
 export const MANAGED_LAST_SEEN_KEY = 'managedLastSeen';
+/** storage.session key: services the "choose your organization" note was shown for in this browser session. */
+export const PROFILE_HINT_SHOWN_KEY = 'profileHintShown';
