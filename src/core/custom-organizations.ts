@@ -79,6 +79,10 @@ export function organizationProblems(
     if (noticeIds.has(notice.id)) add(['notices', i, 'id'], `duplicate notice id "${notice.id}"`);
     noticeIds.add(notice.id);
     if (!sourceIds.has(notice.source)) add(['notices', i, 'source'], `unknown source "${notice.source}"`);
+    // As for the shipped data: "personal use is not banned" only in the notice's own quoted words.
+    if (notice.personalUse && !notice.quotes.some((q) => q.text.includes(notice.personalUse!.sourceSays))) {
+      add(['notices', i, 'personalUse', 'sourceSays'], "must be words of one of this notice's quotes");
+    }
   });
   org.rules.forEach((rule, i) => {
     if ('service' in rule.target) {

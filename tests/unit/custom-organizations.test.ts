@@ -105,6 +105,21 @@ describe('parseCustomPoliciesFile', () => {
     expect(!result.ok && result.errors[0]).toMatch(/^sources\.1\.id: "kjd-2025-02-06" is a built-in source/);
   });
 
+  it('accepts personal use, context and aliases, and personal use only in the notice’s own words', () => {
+    const org = acme({ aliases: ['애크미코프'] });
+    const notice = org.notices[0] as Record<string, unknown>;
+    notice.quotes = [{ text: 'Do not use DeepSeek for any work. Personal use is fine.' }];
+    notice.personalUse = { banned: false, sourceSays: 'Personal use is fine.' };
+    notice.context = [{ text: 'A rival was hacked.', about: { en: 'A news report, not Acme’s words', ko: '애크미의 발표가 아닌 보도' } }];
+    const ok = parsed(file([org]));
+    expect(ok.organizations[0]?.aliases).toEqual(['애크미코프']);
+    expect(ok.organizations[0]?.notices[0]?.personalUse?.sourceSays).toBe('Personal use is fine.');
+
+    notice.personalUse = { banned: false, sourceSays: 'Personal use is allowed.' };
+    const result = parseCustomPoliciesFile(file([org]), bundle);
+    expect(!result.ok && result.errors).toEqual(["organizations.0.notices.0.personalUse.sourceSays: must be words of one of this notice's quotes"]);
+  });
+
   it('refuses an absurdly large file before parsing it', () => {
     const result = parseCustomPoliciesFile(' '.repeat(1_000_001), bundle);
     expect(!result.ok && result.errors[0]).toMatch(/larger than/);

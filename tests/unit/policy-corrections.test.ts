@@ -236,3 +236,20 @@ describe('aliases people type', () => {
     expect(summaries.find((o) => o.id === 'kakao')).not.toHaveProperty('aliases');
   });
 });
+
+describe("public/managed-schema.json keeps an administrator's organization whole", () => {
+  // Chrome drops properties its schema does not declare: every field of the policy model must be there.
+  const schema = JSON.parse(readFileSync(join(ROOT, 'public/managed-schema.json'), 'utf8')) as {
+    properties: { organizations: { properties: { organizations: { items: { properties: Record<string, { items?: { properties: Record<string, unknown> } }> } } } } };
+  };
+  const orgProps = schema.properties.organizations.properties.organizations.items.properties;
+
+  it('declares aliases, and personalUse and context on notices', async () => {
+    const { OrganizationSchema, NoticeSchema } = await import('../../src/core/policy-schema');
+    const orgKeys = Object.keys(OrganizationSchema.shape).filter((k) => k !== '$schema');
+    expect(orgKeys.filter((k) => !(k in orgProps))).toEqual([]);
+    const noticeProps = orgProps.notices!.items!.properties;
+    expect(Object.keys(NoticeSchema.shape).filter((k) => !(k in noticeProps))).toEqual([]);
+    expect(Object.keys(noticeProps)).toEqual(expect.arrayContaining(['personalUse', 'context']));
+  });
+});
