@@ -8,7 +8,8 @@
  *   activates, Escape closes the open disclosure, the popup toggles, the
  *   options page's controls are all reachable;
  * - no text clipped at the popup's width and a narrow interstitial;
- * - screenshots for README (docs/screenshots/*.png).
+ * - screenshots for README (docs/screenshots/*.png) and for the store
+ *   listings, 1280×800 (store/screenshots/*.png).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,9 @@ import { startSiteServer, UNRELATED_HOST, type CountingServer } from './harness/
 import { isInterstitial, readCitation, setProfileInPopup, waitForInterstitial } from './harness/ui';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+/** Store listing screenshots: the Chrome Web Store's size (1280×800), used for AMO too. */
+const STORE_SCREENSHOTS = path.resolve(import.meta.dirname, '../../store/screenshots');
+const STORE = { width: 1280, height: 800 };
 const START = `http://${UNRELATED_HOST}/`;
 const KB = 'kb-financial-group';
 const KHNP = 'khnp';
@@ -136,6 +140,16 @@ async function openInterstitial(b: ProfileBrowser, page: Page): Promise<void> {
   await page.waitForFunction(() => document.getElementById('main')?.getAttribute('aria-busy') === null);
 }
 
+/** The stored interface-language choice ('browser', 'en' or 'ko'). */
+async function settingsLanguage(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const reply = (await (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime.sendMessage({ kind: 'getSettings', request: {} })) as {
+      data?: { uiLanguage?: string };
+    };
+    return reply.data?.uiLanguage ?? '';
+  });
+}
+
 async function settingsEnabled(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
     const reply = (await (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime.sendMessage({ kind: 'getSettings', request: {} })) as {
@@ -158,6 +172,7 @@ for (const { lang, locale } of [
       site = await startSiteServer();
       b = await launchChromium({ executablePath: discovery.path, defaultPort: site.port, locale });
       mkdirSync(SCREENSHOTS, { recursive: true });
+      mkdirSync(STORE_SCREENSHOTS, { recursive: true });
     });
     afterAll(async () => {
       await b?.close();
@@ -342,6 +357,61 @@ for (const { lang, locale } of [
       console.log(`screenshots: ${path.relative(process.cwd(), interstitialFile)}, ${path.relative(process.cwd(), popupFile)}`);
       await page.close();
       await popup.close();
+    });
+
+    it('store screenshots, 1280×800: the interstitial, the popup over it, and the options page', async () => {
+      await profilesOn();
+      // The listing's language whatever the machine's locales: chosen on the options page, as a person can.
+      const options = await b.openOptions();
+      const language = options.locator('#ui-language:not([disabled])');
+      await language.waitFor({ timeout: 15_000 });
+      await language.selectOption(lang, { timeout: 15_000 });
+      await expect.poll(() => settingsLanguage(options).catch(() => ''), { timeout: 10_000 }).toBe(lang);
+      // Saving reloads every open page of the extension; wait for the options page to be back.
+      await options.locator(`input[data-organization-id="${KB}"]`).first().waitFor({ state: 'attached', timeout: 15_000 });
+      await expect.poll(() => options.evaluate(() => document.documentElement.lang).catch(() => ''), { timeout: 10_000 }).toBe(lang);
+      const shot = async (p: Page, name: string) => {
+        expect(await p.evaluate(() => document.documentElement.lang), name).toBe(name === 'popup' ? '' : lang);
+        await p.evaluate(() => document.fonts.ready);
+        const file = path.join(STORE_SCREENSHOTS, `${name}-${lang}.png`);
+        const png = await p.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+        expect(await p.evaluate(() => [window.innerWidth, window.innerHeight])).toEqual([STORE.width, STORE.height]);
+        return { file, png };
+      };
+      const page = await b.context.newPage();
+      await page.setViewportSize(STORE);
+      await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+      await openInterstitial(b, page);
+      const interstitial = await shot(page, 'interstitial');
+
+      // The popup as a person sees it: its own size, under the toolbar, over the page it speaks of.
+      const popup = await b.openPopup();
+      await popup.setViewportSize(POPUP);
+      await popup.emulateMedia({ colorScheme: 'light' });
+      await popup.locator(`input[data-organization-id="${KB}"]`).waitFor({ state: 'attached', timeout: 15_000 });
+      expect(await popup.evaluate(() => document.documentElement.lang)).toBe(lang);
+      await popup.evaluate(() => document.fonts.ready);
+      const popupPng = await popup.screenshot({ animations: 'disabled', caret: 'hide' });
+      const canvas = await b.context.newPage();
+      await canvas.setViewportSize(STORE);
+      await canvas.setContent(
+        `<html><body style="margin:0;width:${STORE.width}px;height:${STORE.height}px;overflow:hidden;position:relative">` +
+          `<img alt="" style="position:absolute;inset:0" src="data:image/png;base64,${interstitial.png.toString('base64')}">` +
+          `<img alt="" style="position:absolute;top:8px;right:24px;border-radius:8px;box-shadow:0 4px 24px rgba(0,0,0,.35)" ` +
+          `src="data:image/png;base64,${popupPng.toString('base64')}"></body></html>`,
+      );
+      await canvas.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 15_000 });
+      const popupShot = await shot(canvas, 'popup');
+
+      await options.setViewportSize(STORE);
+      await options.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+      await options.evaluate(() => window.scrollTo(0, 0));
+      await options.locator(`input[data-organization-id="${KB}"]`).first().waitFor({ state: 'attached', timeout: 15_000 });
+      const optionsShot = await shot(options, 'options');
+      console.log(`store screenshots (${lang}): ${[interstitial, popupShot, optionsShot].map((s) => path.relative(process.cwd(), s.file)).join(', ')}`);
+      await language.selectOption('browser', { timeout: 15_000 });
+      await expect.poll(() => settingsLanguage(options).catch(() => ''), { timeout: 10_000 }).toBe('browser');
+      for (const p of [page, popup, canvas, options]) await p.close();
     });
 
     // Last: it proceeds, and the exception it starts would change the interstitial for the tests above.
