@@ -13,6 +13,12 @@
  *   unpacked build, with unsigned add-ons allowed (ESR honours
  *   `xpinstall.signatures.required`). The add-on belongs to the profile and
  *   survives a restart on the same directory, which the restart tests need.
+ * - `xpi`: the packaged xpi, installed for good by Firefox's add-on manager
+ *   (WebDriver BiDi `webExtension.install` with `moz:permanent`, the route of
+ *   about:addons' *Install Add-on From File*), unsigned add-ons allowed as above.
+ *   Firefox copies it to `<profile>/extensions/<gecko id>.xpi`.
+ * - `none`: nothing is installed; for a restart on a profile that has the
+ *   add-on already (unsigned add-ons still allowed).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -60,7 +66,9 @@ export interface FirefoxLaunchOptions {
   executablePath: string;
   /** The local server that answers every request as an HTTP proxy. */
   proxyPort: number;
-  install?: 'temporary' | 'profile';
+  install?: 'temporary' | 'profile' | 'xpi' | 'none';
+  /** With install `xpi`: the package to install. */
+  xpi?: string;
   /** Kept after close() when given (launch again on it to restart). */
   userDataDir?: string;
   dist?: string;
@@ -189,9 +197,9 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
       extraPrefsFirefox: {
         ...networkPrefs(options.proxyPort, options.directHosts),
         'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
-        ...(install === 'profile'
-          ? { 'xpinstall.signatures.required': false, 'extensions.autoDisableScopes': 0, 'extensions.enabledScopes': 15 }
-          : {}),
+        // A person sets only the first one in about:config; the proxy file of `profile` is a sideload, which the scopes let in.
+        ...(install !== 'temporary' ? { 'xpinstall.signatures.required': false } : {}),
+        ...(install === 'profile' ? { 'extensions.autoDisableScopes': 0, 'extensions.enabledScopes': 15 } : {}),
         ...options.prefs,
       },
     });
@@ -201,6 +209,12 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
   }
   try {
     if (install === 'temporary') await browser.installExtension(dist);
+    if (install === 'xpi') {
+      if (!options.xpi) throw new Error('install "xpi" needs the xpi file');
+      // puppeteer's installExtension() has no "permanent" option; its BiDi connection sends the command as it is.
+      const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<unknown> } }).connection;
+      await bidi.send('webExtension.install', { extensionData: { type: 'archivePath', path: path.resolve(options.xpi) }, 'moz:permanent': true });
+    }
   } catch (error) {
     await browser.close().catch(() => undefined);
     if (ownsDir) rmSync(userDataDir, { recursive: true, force: true });
