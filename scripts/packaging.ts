@@ -76,10 +76,7 @@ export function originOf(file: string): string {
   if (file === 'src/content/index.js') return '`src/content/index.ts` and its imports, bundled by Vite into one file';
   if (/^src\/pages\/[^/]+\/index\.html$/.test(file)) return `\`${file}\`, its script and style links rewritten by Vite`;
   if (file.endsWith('.css')) return 'CSS of `src/pages/`, bundled by Vite';
-  if (file.endsWith('.js')) {
-    return 'TypeScript of `src/` bundled and minified by Vite, with the policy data of `policies/` ' +
-      'compiled in by `scripts/vite-plugin-policies.ts` and the npm packages zod, tldts and webextension-polyfill from `node_modules/`';
-  }
+  if (file.endsWith('.js')) return 'a Vite bundle of `src/` (see *How the JavaScript is made*)';
   return 'Vite build output';
 }
 
@@ -105,9 +102,9 @@ pins every npm package to an exact version and integrity hash.
 
 ## Requirements
 
-- Node.js ${toolchain.node} and npm ${toolchain.npm} (the versions this package was made
-  with; any Node.js 20 or later with npm 10 or later builds the same files, but
-  these are the versions checked). Linux, macOS or Windows.
+- Node.js ${toolchain.node} and npm ${toolchain.npm}: the versions this package was made
+  and checked with (on Linux). The project asks for Node.js 20 or later; other
+  versions are not checked to give the same bytes.
 - Network access to the npm registry for \`npm ci\`, and nothing else: the build
   itself reads only files in this folder and \`node_modules/\`.
 
@@ -134,8 +131,16 @@ with \`cd dist/firefox && find . -type f | sort | xargs sha256sum\`.
 | --- | --- | --- |
 ${rows.join('\n')}
 
-The JavaScript is minified by Vite's default minifier; nothing is obfuscated,
-and every line of it comes from \`src/\`, \`policies/\` and the npm packages above.
+## How the JavaScript is made
+
+Vite (with \`@crxjs/vite-plugin\` for the manifest's entry points) bundles the
+TypeScript of \`src/\` and minifies it with its default minifier. The entry points
+are \`src/background/index.ts\` (the background), \`src/content/index.ts\` (the
+content script, one file), and the pages \`src/pages/{interstitial,popup,options}/index.html\`;
+code they share is split into \`assets/*.js\`. The policy data of \`policies/\` is
+validated and compiled in at build time by \`scripts/vite-plugin-policies.ts\`.
+npm packages the code imports (such as tldts and webextension-polyfill) are
+bundled in from \`node_modules/\`, at the versions of \`${LOCK_FILE}\`. Nothing is obfuscated and nothing is fetched at run time.
 `;
 }
 
