@@ -14,7 +14,8 @@ import type {
 } from './decision-types';
 import { ruleOnDevice, type DeviceContext } from './device-context';
 import { HostIndex } from './host-index';
-import { levelRank, type PolicyBundle } from './policy-schema';
+import { levelRank } from './policy-enums';
+import type { PolicyBundle } from './policy-schema';
 import { normalizeUrl } from './url';
 
 /** The input echoed back in a decision; longer strings are cut (pages show it, storage keeps it). */

@@ -10,7 +10,8 @@
  */
 import type { ProceedException } from './decision-types';
 import { ruleOnDevice, type DeviceContext } from './device-context';
-import { levelRank, type Level, type PolicyBundle } from './policy-schema';
+import { levelRank, type Level } from './policy-enums';
+import type { PolicyBundle } from './policy-schema';
 import { FRAME_TYPES, RESOURCE_TYPES, checkDnrLimits, type DnrRule, type DnrRuleCondition, type DnrTarget } from './dnr-types';
 import { RULE_PRIORITY, allocateRuleId, exceptionRuleIds } from './rule-ids';
 

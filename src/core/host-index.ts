@@ -3,7 +3,6 @@
  * must grow with the number of labels in the host (a handful), never with the
  * size of the catalog: each label suffix of the host is at most one Map lookup.
  */
-import { getDomain } from 'tldts';
 import type { HostMatch, Service } from './policy-schema';
 
 export interface HostMatchResult {
@@ -143,19 +142,5 @@ export class HostIndex {
 
   private setBit(bit: number): void {
     this.filter[bit >>> 5]! |= 1 << (bit & 31);
-  }
-}
-
-/**
- * The registrable domain ("site") of a host, for display and grouping
- * (`chat.deepseek.com` → `deepseek.com`); null for IP addresses and bare suffixes.
- * Private suffixes are off so `foo.github.io` shows as `github.io`, the name a
- * person recognizes; the compiler applies the stricter private-suffix check.
- */
-export function registrableDomain(host: string): string | null {
-  try {
-    return getDomain(host, { allowPrivateDomains: false });
-  } catch {
-    return null;
   }
 }

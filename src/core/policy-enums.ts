@@ -6,3 +6,10 @@ export const SECTORS = ['company', 'financial', 'government', 'foreign-governmen
 
 /** Ordered from least to most strict; the index is the strictness. */
 export const LEVELS = ['notice', 'caution', 'warn', 'block'] as const;
+
+export type Level = (typeof LEVELS)[number];
+
+/** The strictness of a level: its place in LEVELS. */
+export function levelRank(level: Level): number {
+  return LEVELS.indexOf(level);
+}

@@ -209,6 +209,4 @@ export interface PolicyBundle {
   organizations: OrganizationPolicy[];
 }
 
-export function levelRank(level: Level): number {
-  return LEVELS.indexOf(level);
-}
+export { levelRank } from './policy-enums';

@@ -6,7 +6,7 @@
  * the browser navigates to.
  */
 import { describe, expect, it } from 'vitest';
-import { HostIndex, registrableDomain } from '../../src/core/host-index';
+import { HostIndex } from '../../src/core/host-index';
 import { MAX_URL_LENGTH, normalizeUrl } from '../../src/core/url';
 import type { Service } from '../../src/core/policy-schema';
 
@@ -312,19 +312,5 @@ describe('HostIndex', () => {
     expect(index.lookup('.')).toBeNull();
     expect(index.lookup('..deepseek.com')?.serviceId).toBe('deepseek');
     expect(index.lookup(undefined as unknown as string)).toBeNull();
-  });
-});
-
-describe('registrableDomain', () => {
-  it.each([
-    ['chat.deepseek.com', 'deepseek.com'],
-    ['gemini.google.com', 'google.com'],
-    ['www.bbc.co.uk', 'bbc.co.uk'],
-    ['foo.github.io', 'github.io'],
-    ['127.0.0.1', null],
-    ['com', null],
-    ['', null],
-  ])('%s → %s', (host, expected) => {
-    expect(registrableDomain(host)).toBe(expected);
   });
 });
