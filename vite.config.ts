@@ -4,6 +4,7 @@ import { crx } from '@crxjs/vite-plugin';
 import { buildManifest, type BrowserTarget } from './scripts/manifest';
 import { policiesPlugin } from './scripts/vite-plugin-policies';
 import { zodJitlessPlugin } from './scripts/vite-plugin-zod-jitless';
+import { lazyModulePlugin } from './scripts/vite-plugin-lazy-module';
 import { loadPolicyBundle } from './scripts/load-policies';
 import { catalogHostPatterns } from './src/core/dnr';
 
@@ -11,10 +12,13 @@ const target: BrowserTarget = process.env.TARGET === 'firefox' ? 'firefox' : 'ch
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const source = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const bundle = loadPolicyBundle();
+const define = { __TARGET__: JSON.stringify(target) };
 
 export default defineConfig({
   plugins: [
     zodJitlessPlugin(),
+    // The worker's zod-backed checks, evaluated on first use (src/background/lazy-validation.ts).
+    lazyModulePlugin({ plugins: () => [zodJitlessPlugin()], define }),
     policiesPlugin(bundle),
     crx({
       manifest: buildManifest(source, { target, version: pkg.version, hostPatterns: catalogHostPatterns(bundle) }),
@@ -22,7 +26,7 @@ export default defineConfig({
       contentScripts: { standaloneFiles: ['src/content/index.ts'] },
     }),
   ],
-  define: { __TARGET__: JSON.stringify(target) },
+  define,
   build: {
     // BUILD_OUT_DIR lets parallel work build elsewhere; dist/ is the default.
     outDir: `${process.env.BUILD_OUT_DIR || 'dist'}/${target}`,

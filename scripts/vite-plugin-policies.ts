@@ -16,7 +16,8 @@ export function policiesPlugin(bundle: PolicyBundle): Plugin {
     },
     load(id) {
       if (id !== RESOLVED_ID) return null;
-      return `export default ${JSON.stringify(bundle)};`;
+      // JSON.parse of a string literal: V8 reads JSON faster than the same data as a JS object literal.
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify(bundle))});`;
     },
   };
 }

@@ -3,13 +3,14 @@
  * capped, never sent anywhere.
  */
 import { browser } from '../platform/browser';
-import { appendEntry, type ActivityEntry } from '../shared/activity-log';
-import { readActivityLog } from '../shared/settings';
+import { ACTIVITY_LOG_CAP, appendEntry, type ActivityEntry } from '../shared/activity-log';
 import { ACTIVITY_LOG_KEY } from '../shared/storage-keys';
+import { readActivityLogFast } from '../shared/stored-fast';
+import { validation } from './lazy-validation';
 
 export async function loadActivityLog(): Promise<ActivityEntry[]> {
-  const stored = await browser.storage.local.get(ACTIVITY_LOG_KEY);
-  return readActivityLog(stored[ACTIVITY_LOG_KEY]).value;
+  const raw = (await browser.storage.local.get(ACTIVITY_LOG_KEY))[ACTIVITY_LOG_KEY];
+  return readActivityLogFast(raw, ACTIVITY_LOG_CAP) ?? validation().readActivityLog(raw).value;
 }
 
 let writes: Promise<unknown> = Promise.resolve();

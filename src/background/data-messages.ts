@@ -7,20 +7,14 @@
  * one of the organization's own, the log cannot be cleared while the policy
  * keeps it, and reset leaves forced and locked profiles as they are.
  */
-import {
-  MAX_CUSTOM_ORGANIZATIONS,
-  customPoliciesFile,
-  mergeCustomPolicies,
-  parseCustomPoliciesFile,
-  removeCustomOrganization,
-} from '../core/custom-organizations';
 import { summarizeOrganization } from '../core/verdict-view';
 import { ACTIVITY_LOG_CAP } from '../shared/activity-log';
-import { DEFAULT_SETTINGS } from '../shared/settings';
+import { DEFAULT_SETTINGS } from '../shared/stored-fast';
 import { heldByPolicy, logHeldByPolicy, profilesKeptOnReset } from '../shared/policy-locks';
 import { clearActivityLog, loadActivityLog } from './activity';
 import { loadEffectiveState, type EffectiveState } from './effective';
 import type { BackgroundContext, HandlersFor } from './handler-types';
+import { validation } from './lazy-validation';
 import { resetNetworkPrediction } from './network-prediction';
 import { loadPolicySet, shippedBundle, updateCustomPolicies } from './policy-set';
 import { clearStorageNotice, updateExceptions, updateSettings } from './state';
@@ -43,6 +37,7 @@ function held({ policies, effective }: Pick<EffectiveState, 'policies' | 'effect
 export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
   return {
     async importCustomPolicies({ text }) {
+      const { parseCustomPoliciesFile, mergeCustomPolicies, MAX_CUSTOM_ORGANIZATIONS } = validation();
       const parsed = parseCustomPoliciesFile(text, shippedBundle);
       if (!parsed.ok) {
         const more = parsed.errors.length - MAX_ERRORS_SHOWN;
@@ -66,14 +61,14 @@ export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
     },
 
     async exportCustomPolicies() {
-      return customPoliciesFile((await loadPolicySet()).custom);
+      return validation().customPoliciesFile((await loadPolicySet()).custom);
     },
 
     async removeCustomOrganization({ organizationId }) {
       const why = held(await loadEffectiveState(), organizationId);
       if (why) throw new Error(`removeCustomOrganization: "${organizationId}" ${why} and cannot be removed`);
       const result = await updateCustomPolicies((current) => {
-        const value = removeCustomOrganization(current, organizationId);
+        const value = validation().removeCustomOrganization(current, organizationId);
         return { value, removed: value.organizations.length !== current.organizations.length };
       });
       if (result.removed) {

@@ -7,9 +7,8 @@ import type { DecideOptions } from '../core/decision-types';
 import { effectiveSettings, type EffectiveSettings } from '../shared/effective-settings';
 import type { ManagedReport } from '../shared/managed-policy';
 import type { Settings } from '../shared/settings';
-import { loadManagedValues } from './managed';
+import { loadManagedValues, readManaged } from './managed';
 import { knownWithout, loadCustomPolicies, loadPolicySet, shippedBundle, type PolicySet } from './policy-set';
-import { readManagedPolicy } from '../shared/managed-policy';
 import { loadSettings } from './state';
 
 export interface EffectiveState {
@@ -25,7 +24,7 @@ export interface EffectiveState {
  */
 export async function loadEffectiveState(): Promise<EffectiveState> {
   const [custom, { values, fallback }] = await Promise.all([loadCustomPolicies(), loadManagedValues()]);
-  const managed = readManagedPolicy(values, { bundle: shippedBundle, knownOrganizations: knownWithout(custom), fallback });
+  const managed = readManaged(values, { bundle: shippedBundle, knownOrganizations: knownWithout(custom), fallback });
   const policies = await loadPolicySet(managed.policy.organizations);
   const settings = await loadSettings(policies.knownOrganizations);
   return { policies, settings, managed, effective: effectiveSettings(settings, managed.policy) };

@@ -74,13 +74,22 @@ void startNetworkPrediction();
 // Rules are rebuilt on every worker start: cheap, and it repairs any drift
 // (an update that changed the policy list, a browser that lost session rules,
 // a managed policy that changed while the browser was closed).
-const initialized: Promise<void> = applyState('startup').catch((error: unknown) => {
-  console.error('rule sync failed', error);
-});
+// It starts a task later, so the message or event that woke the worker is
+// handled first rather than queued behind the sync's storage reads.
+const initialized: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, 0))
+  .then(() => applyState('startup'))
+  .catch((error: unknown) => {
+    console.error('rule sync failed', error);
+  });
 
+// Messages do not wait for the rule sync: every handler reads what it needs from
+// storage, which is the truth the rules are rebuilt from, so a warning page that
+// woke a stopped worker gets its verdict at once, and it is the verdict the rules
+// enforce once the sync is done. Handlers that change state sync the rules
+// themselves (applyState runs one at a time, each reading the latest state).
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (isRecheckMessage(message)) return undefined;
-  return initialized.then(() => dispatch(handlers, message, sender));
+  return dispatch(handlers, message, sender);
 });
 
 // An administrator's policy change (Chrome re-reads policy files and fires

@@ -18,8 +18,10 @@ import {
   type ManagedFallback,
   type StorageChange,
 } from '../shared/managed-read';
-import { readManagedPolicy, type ManagedReport } from '../shared/managed-policy';
+import type { ManagedReadContext } from '../shared/managed-policy';
+import type { ManagedReport } from '../shared/managed-types';
 import { MANAGED_LAST_SEEN_KEY } from '../shared/storage-keys';
+import { validation } from './lazy-validation';
 
 async function askBrowser(): Promise<ManagedAnswer> {
   try {
@@ -62,9 +64,18 @@ export async function loadManagedValues(): Promise<{ values: Record<string, unkn
   return { values: resolution.values, fallback: resolution.fallback };
 }
 
+/**
+ * readManagedPolicy (src/shared/managed-policy.ts), without loading the schema
+ * library when nothing is managed: the usual case, and the one every start meets.
+ */
+export function readManaged(values: Record<string, unknown> | undefined, context: ManagedReadContext): ManagedReport {
+  if (values === undefined) return { present: false, policy: {}, problems: [], fallback: context.fallback ?? null };
+  return validation().readManagedPolicy(values, context);
+}
+
 export async function loadManagedPolicy(bundle: PolicyBundle, knownOrganizations: ReadonlySet<string>): Promise<ManagedReport> {
   const { values, fallback } = await loadManagedValues();
-  return readManagedPolicy(values, { bundle, knownOrganizations, fallback });
+  return readManaged(values, { bundle, knownOrganizations, fallback });
 }
 
 /**

@@ -3,7 +3,9 @@
  * validated; privileged kinds are accepted only from our own pages.
  */
 import { browser, type Runtime } from '../platform/browser';
-import { PRIVILEGED_KINDS, parseEnvelope, type Envelope, type Reply } from '../shared/protocol';
+import type { Envelope, Reply } from '../shared/protocol';
+import { PRIVILEGED_KINDS, readCommonEnvelope } from '../shared/protocol-kinds';
+import { validation } from './lazy-validation';
 import { dataHandlers } from './data-messages';
 import { hintHandlers } from './hint-messages';
 import type { BackgroundContext, Handlers } from './handler-types';
@@ -29,9 +31,11 @@ export async function dispatch(
   sender: Runtime.MessageSender,
 ): Promise<Reply<unknown>> {
   if (sender.id !== browser.runtime.id) return { ok: false, error: 'unknown sender' };
-  const parsed = parseEnvelope(message);
+  // The common requests are read without the schema library; the rest, and anything malformed, go to zod.
+  const common = readCommonEnvelope(message);
+  const parsed = common ? { ok: true as const, envelope: common as Envelope } : validation().parseEnvelope(message);
   if (!parsed.ok) return { ok: false, error: parsed.error };
-  const { kind, request } = parsed.envelope as Envelope;
+  const { kind, request } = parsed.envelope;
   if (PRIVILEGED_KINDS.has(kind) && !isOwnPage(sender)) return { ok: false, error: `${kind}: not allowed from this context` };
   try {
     const handler = handlers[kind] as (r: unknown, s: Runtime.MessageSender) => Promise<unknown>;

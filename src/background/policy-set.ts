@@ -6,15 +6,18 @@
  */
 import { browser } from '../platform/browser';
 import { createDecider, type Decider } from '../core/decide';
-import {
-  EMPTY_CUSTOM_POLICIES,
-  mergeIntoBundle,
-  readStoredCustomPolicies,
-  type CustomPolicies,
-} from '../core/custom-organizations';
+import type { CustomPolicies } from '../core/custom-organizations';
 import type { PolicyBundle } from '../core/policy-schema';
 import { CUSTOM_POLICIES_KEY, STORAGE_NOTICE_KEY } from '../shared/storage-keys';
 import { bundle as shippedBundle } from './bundle';
+import { validation } from './lazy-validation';
+
+const EMPTY_CUSTOM_POLICIES: CustomPolicies = { sources: [], organizations: [] };
+
+/** mergeIntoBundle, without loading the schema library when there is nothing to merge (most people). */
+function mergeIntoBundle(bundle: PolicyBundle, custom: CustomPolicies): PolicyBundle {
+  return custom.organizations.length === 0 ? bundle : validation().mergeIntoBundle(bundle, custom);
+}
 
 export interface PolicySet {
   /** Shipped, the user's custom and the administrator's organizations together. */
@@ -57,7 +60,11 @@ export async function loadCustomPolicies(): Promise<CustomPolicies> {
   const stored = (await browser.storage.local.get(CUSTOM_POLICIES_KEY))[CUSTOM_POLICIES_KEY];
   const key = JSON.stringify(stored ?? null);
   if (key === storedCache.key) return storedCache.value;
-  const { value, dropped } = readStoredCustomPolicies(stored, shippedBundle);
+  if (stored === undefined || stored === null) {
+    storedCache = { key, value: EMPTY_CUSTOM_POLICIES };
+    return storedCache.value;
+  }
+  const { value, dropped } = validation().readStoredCustomPolicies(stored, shippedBundle);
   if (dropped.length > 0) {
     // What could not be used is removed once, and the person is told where it was.
     await browser.storage.local.set({ [CUSTOM_POLICIES_KEY]: value, [STORAGE_NOTICE_KEY]: dropped.join('\n') });

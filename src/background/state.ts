@@ -5,19 +5,17 @@
  */
 import { browser } from '../platform/browser';
 import type { ProceedException } from '../core/decision-types';
-import {
-  DEFAULT_SETTINGS,
-  EXCEPTIONS_KEY,
-  SETTINGS_KEY,
-  STORAGE_NOTICE_KEY,
-  readExceptions,
-  readSettings,
-  type Settings,
-} from '../shared/settings';
+import type { Settings } from '../shared/settings';
+import { EXCEPTIONS_KEY, SETTINGS_KEY, STORAGE_NOTICE_KEY } from '../shared/storage-keys';
+import { DEFAULT_SETTINGS, readCurrentSettings, readExceptionsFast } from '../shared/stored-fast';
+import { validation } from './lazy-validation';
 
 export async function loadSettings(knownOrganizations: ReadonlySet<string>): Promise<Settings> {
-  const stored = await browser.storage.local.get(SETTINGS_KEY);
-  const { value, recovered } = readSettings(stored[SETTINGS_KEY], knownOrganizations);
+  const raw = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
+  if (raw === undefined) return DEFAULT_SETTINGS;
+  const current = readCurrentSettings(raw, knownOrganizations);
+  if (current !== null) return current;
+  const { value, recovered } = validation().readSettings(raw, knownOrganizations);
   if (recovered) {
     // Garbage is replaced by defaults once, and the user is told where it was.
     await browser.storage.local.set({ [SETTINGS_KEY]: value, [STORAGE_NOTICE_KEY]: recovered });
@@ -59,8 +57,8 @@ export async function clearStorageNotice(): Promise<void> {
 }
 
 export async function loadExceptions(now: number): Promise<ProceedException[]> {
-  const stored = await browser.storage.session.get(EXCEPTIONS_KEY);
-  return readExceptions(stored[EXCEPTIONS_KEY], now).value;
+  const raw = (await browser.storage.session.get(EXCEPTIONS_KEY))[EXCEPTIONS_KEY];
+  return readExceptionsFast(raw, now) ?? validation().readExceptions(raw, now).value;
 }
 
 export async function saveExceptions(exceptions: readonly ProceedException[]): Promise<void> {

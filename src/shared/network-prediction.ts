@@ -1,9 +1,9 @@
 /**
  * "Turn off pre-connecting": the person's choice, the administrator's word on
  * it, and what the browser reports back, put together into one state the
- * popup and the options page can explain. Pure; the background applies it
- * (src/background/network-prediction.ts) and pages import the types only
- * (a value import would bundle zod into them).
+ * popup and the options page can explain. Pure and free of validation
+ * libraries: the background applies it at every start
+ * (src/background/network-prediction.ts), so it must stay cheap to load.
  *
  * Why the setting exists: a declarativeNetRequest redirect stops the HTTP
  * request, but the browser's network prediction opens TCP connections (and,
@@ -18,22 +18,23 @@
  * The cost: no pre-connecting, DNS prefetching or preloading on any site,
  * which is why it is a choice and not the default.
  */
-import { z } from 'zod';
-
 /** storage.local value: what the person chose on the options page. */
-export const PreconnectChoiceSchema = z.strictObject({
+export interface PreconnectChoice {
   /** True: keep the browser's network prediction off. */
-  preventPreconnect: z.boolean(),
-});
-export type PreconnectChoice = z.infer<typeof PreconnectChoiceSchema>;
+  preventPreconnect: boolean;
+}
 
 export const DEFAULT_PRECONNECT_CHOICE: PreconnectChoice = { preventPreconnect: false };
 
 /** Reads the stored choice; anything unreadable is the default (off), reported. */
 export function readPreconnectChoice(raw: unknown): { value: PreconnectChoice; recovered: string | null } {
   if (raw === undefined) return { value: DEFAULT_PRECONNECT_CHOICE, recovered: null };
-  const parsed = PreconnectChoiceSchema.safeParse(raw);
-  if (parsed.success) return { value: parsed.data, recovered: null };
+  // Exactly `{ preventPreconnect: boolean }`, nothing else: one key is not worth a schema library.
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const keys = Object.keys(raw);
+    const value = (raw as Record<string, unknown>).preventPreconnect;
+    if (keys.length === 1 && keys[0] === 'preventPreconnect' && typeof value === 'boolean') return { value: { preventPreconnect: value }, recovered: null };
+  }
   return { value: DEFAULT_PRECONNECT_CHOICE, recovered: 'preconnect: unreadable, turned off' };
 }
 

@@ -193,23 +193,4 @@ export function parseEnvelope(message: unknown): { ok: true; envelope: Envelope 
   return { ok: true, envelope: { kind: outer.data.kind, request: inner.data } as Envelope };
 }
 
-/**
- * Kinds that change state or read what is private to the person (their log,
- * their custom policies): only our own extension pages may send them.
- */
-export const PRIVILEGED_KINDS: ReadonlySet<MessageKind> = new Set([
-  'proceedAnyway',
-  'recordWarningShown',
-  'setProfileEnabled',
-  'updateSettings',
-  'dismissStorageNotice',
-  'getManagedPolicy',
-  'importCustomPolicies',
-  'exportCustomPolicies',
-  'removeCustomOrganization',
-  'getActivityLog',
-  'clearActivityLog',
-  'resetAll',
-  'getPreconnectStatus',
-  'setPreventPreconnect',
-]);
+export { PRIVILEGED_KINDS } from './protocol-kinds';

@@ -18,8 +18,9 @@ import { DEVICE_CONTEXTS } from '../core/device-context';
 import { ACTIVITY_LOG_CAP, MAX_JUSTIFICATION, type ActivityEntry } from './activity-log';
 import { UI_LANGUAGE_SETTINGS } from './i18n';
 
-export const SETTINGS_VERSION = 2;
-export const DEFAULT_PROCEED_MINUTES = 15;
+import { DEFAULT_PROCEED_MINUTES, DEFAULT_SETTINGS, SETTINGS_VERSION } from './stored-fast';
+
+export { DEFAULT_PROCEED_MINUTES, DEFAULT_SETTINGS, SETTINGS_VERSION };
 
 const OrganizationIds = z.array(z.string().regex(/^[a-z0-9-]{1,80}$/)).max(500);
 
@@ -52,14 +53,6 @@ export const SettingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = {
-  version: SETTINGS_VERSION,
-  enabledOrganizations: [],
-  proceedMinutes: DEFAULT_PROCEED_MINUTES,
-  onboarded: false,
-  activityLog: true,
-  uiLanguage: 'browser',
-};
 
 export {
   ACTIVITY_LOG_KEY,

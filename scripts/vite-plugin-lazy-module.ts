@@ -1,0 +1,64 @@
+/**
+ * `import load from './module?lazy'`: `load()` returns the module's exports,
+ * evaluating the module (and everything it imports) on the first call only.
+ *
+ * Why: a Chrome MV3 service worker may not use dynamic `import()` (the spec
+ * forbids it in service workers; static imports all run at start-up), yet the
+ * worker starts again after every idle period and must answer fast. In a
+ * production build the module is bundled on its own, as an IIFE, and placed
+ * inside a function declaration: V8 only pre-parses a function that has not
+ * run, so the code costs little until `load()` is called. The same output works
+ * in Firefox's event page. No eval: the code is ordinary script text in the
+ * worker's own file. Outside a build (vitest, vite serve) it is a plain import.
+ */
+import { build, type Plugin, type PluginOption } from 'vite';
+
+const SUFFIX = '?lazy';
+const GLOBAL = '__lazyModule';
+
+export function lazyModulePlugin(options: { plugins: () => PluginOption[]; define: Record<string, string> }): Plugin {
+  let production = false;
+  return {
+    name: 'lazy-module',
+    enforce: 'pre',
+    configResolved(config) {
+      production = config.command === 'build' && !config.build.ssr;
+    },
+    async resolveId(id, importer) {
+      if (!id.endsWith(SUFFIX)) return null;
+      const resolved = await this.resolve(id.slice(0, -SUFFIX.length), importer, { skipSelf: true });
+      return resolved ? `${resolved.id}${SUFFIX}` : null;
+    },
+    async load(id) {
+      if (!id.endsWith(SUFFIX)) return null;
+      const file = id.slice(0, -SUFFIX.length);
+      if (!production) return `import * as m from ${JSON.stringify(file)};\nexport default () => m;\n`;
+      const output = await build({
+        configFile: false,
+        logLevel: 'warn',
+        plugins: options.plugins(),
+        define: options.define,
+        build: {
+          write: false,
+          minify: true,
+          target: 'es2022',
+          lib: { entry: file, formats: ['iife'], name: GLOBAL, fileName: () => 'lazy.js' },
+          rollupOptions: { output: { inlineDynamicImports: true } },
+        },
+      });
+      const outputs = (Array.isArray(output) ? output : [output]) as { output: { type: string; code?: string }[] }[];
+      const code = outputs.flatMap((o) => o.output).find((c) => c.type === 'chunk')?.code;
+      if (!code) throw new Error(`lazy-module: building ${file} produced no code`);
+      // A function declaration, not a parenthesized one: V8 compiles those eagerly.
+      return [
+        'let evaluated;',
+        `function evaluate() {\n${code}\nreturn ${GLOBAL};\n}`,
+        'export default function load() {',
+        '  if (evaluated === undefined) evaluated = evaluate();',
+        '  return evaluated;',
+        '}',
+        '',
+      ].join('\n');
+    },
+  };
+}
