@@ -4,7 +4,7 @@ import { crx } from '@crxjs/vite-plugin';
 import { buildManifest, type BrowserTarget } from './scripts/manifest';
 import { policiesPlugin } from './scripts/vite-plugin-policies';
 import { zodJitlessPlugin } from './scripts/vite-plugin-zod-jitless';
-import { lazyModulePlugin } from './scripts/vite-plugin-lazy-module';
+import { keepOutOfWorkerPlugin, lazyModulePlugin } from './scripts/vite-plugin-lazy-module';
 import { loadPolicyBundle } from './scripts/load-policies';
 import { catalogHostPatterns } from './src/core/dnr';
 
@@ -19,6 +19,7 @@ export default defineConfig({
     zodJitlessPlugin(),
     // The worker's zod-backed checks, evaluated on first use (src/background/lazy-validation.ts).
     lazyModulePlugin({ plugins: () => [zodJitlessPlugin()], define }),
+    keepOutOfWorkerPlugin('src/background/index.ts', ['zod', 'tldts', 'tldts-core']),
     policiesPlugin(bundle),
     crx({
       manifest: buildManifest(source, { target, version: pkg.version, hostPatterns: catalogHostPatterns(bundle) }),

@@ -62,3 +62,27 @@ export function lazyModulePlugin(options: { plugins: () => PluginOption[]; defin
     },
   };
 }
+
+/**
+ * Fails the build when the service worker's own chunk (what every start-up
+ * evaluates) holds one of `packages` outside a `?lazy` module, naming the
+ * source that brought it in: validation libraries belong in
+ * src/background/validation.ts, which the worker reaches lazily.
+ */
+export function keepOutOfWorkerPlugin(entry: string, packages: readonly string[]): Plugin {
+  return {
+    name: 'keep-out-of-worker',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || !chunk.moduleIds.some((id) => id.endsWith(entry))) continue;
+        const eager = chunk.moduleIds.filter((id) => packages.some((p) => id.includes(`/node_modules/${p}/`)));
+        if (eager.length === 0) continue;
+        const culprits = chunk.moduleIds.filter((id) => !id.includes('/node_modules/') && !id.endsWith(SUFFIX)).map((id) => this.getModuleInfo(id)).filter((info) => info?.importedIds.some((i) => eager.includes(i) || packages.some((p) => i.includes(`/node_modules/${p}/`))));
+        this.error(
+          `the service worker (${entry}) evaluates ${packages.filter((p) => eager.some((id) => id.includes(`/node_modules/${p}/`))).join(', ')} at every start; ` +
+            `imported by ${culprits.map((c) => c?.id).join(', ') || 'a module it imports'}. Reach it through src/background/lazy-validation.ts, or import types only.`,
+        );
+      }
+    },
+  };
+}

@@ -4,7 +4,8 @@
  * the list restrict the service (warn or block, as each one wrote it), and
  * offers the list. It never stops anything. Pure.
  */
-import { levelRank, type PolicyBundle } from './policy-schema';
+import { levelRank } from './policy-enums';
+import type { PolicyBundle } from './policy-schema';
 
 /** Organizations with at least one warn or block rule for this service, in bundle order. */
 export function restrictingOrganizations(bundle: PolicyBundle, serviceId: string): string[] {
