@@ -222,8 +222,17 @@ describe('README policy examples', () => {
   // The shipped profiles: an example forcing on an id that does not exist would mislead administrators.
   const reallyKnown = new Set(bundle.organizations.map((o) => o.id));
 
-  it('has a Chrome and a Firefox example', () => {
-    expect(blocks.map((b) => b.kind).sort()).toEqual(['chrome', 'firefox']);
+  it('has a Chrome, a Firefox and an organizations example', () => {
+    expect(blocks.map((b) => b.kind).sort()).toEqual(['chrome', 'firefox', 'organizations']);
+  });
+
+  it("the organizations example brings its own organization, forced on, with no problem", () => {
+    const example = blocks.find((b) => b.kind === 'organizations')!.json as { '3rdparty': { extensions: Record<string, unknown> } };
+    const [policy] = Object.values(example['3rdparty'].extensions);
+    const report = readManagedPolicy(policy, { bundle, knownOrganizations: reallyKnown });
+    expect(report.problems).toEqual([]);
+    expect(report.policy.enabledProfiles).toEqual(['acme-heavy']);
+    expect(report.policy.organizations?.organizations[0]?.notices[0]?.url).toBe('https://intranet.acme-heavy.example/circulars/2025-117');
   });
 
   it('Chrome: 3rdparty.extensions.<id> holds a policy that reads with no problem', () => {

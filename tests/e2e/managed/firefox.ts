@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync,
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIST_FIREFOX, launchFirefox, type FirefoxExtension } from '../harness/firefox';
+import { DIST_FIREFOX, launchFirefox, type FirefoxExtension, type FirefoxLaunchOptions } from '../harness/firefox';
 
 /** `<installation>/distribution/policies.json` of this Firefox binary. */
 export function policiesFileOf(executablePath: string): string {
@@ -21,7 +21,7 @@ export function policiesFileOf(executablePath: string): string {
 }
 
 /** A copy of dist/firefox whose gecko id is unique to this run. */
-function copyWithOwnId(work: string): string {
+export function copyWithOwnId(work: string): string {
   const dist = path.join(work, 'extension');
   cpSync(DIST_FIREFOX, dist, { recursive: true });
   const manifestPath = path.join(dist, 'manifest.json');
@@ -36,6 +36,12 @@ export async function launchManagedFirefox(options: {
   proxyPort: number;
   /** What goes under policies.3rdparty.Extensions[<gecko id>]. */
   policy: Record<string, unknown>;
+  /**
+   * Further top-level policies, given the gecko id and the copy's folder
+   * (ExtensionSettings, say, to force-install a package made from it).
+   */
+  morePolicies?: (geckoId: string, dist: string, work: string) => Promise<Record<string, unknown>>;
+  launch?: Pick<FirefoxLaunchOptions, 'install' | 'prefs'>;
 }): Promise<FirefoxExtension> {
   const work = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-ff-managed-'));
   const dist = copyWithOwnId(work);
@@ -48,12 +54,13 @@ export async function launchManagedFirefox(options: {
   const policies = { ...(base.policies ?? {}) };
   const thirdParty = { ...((policies['3rdparty'] as { Extensions?: Record<string, unknown> } | undefined) ?? {}) };
   policies['3rdparty'] = { ...thirdParty, Extensions: { ...(thirdParty.Extensions ?? {}), [geckoId]: options.policy } };
+  Object.assign(policies, await options.morePolicies?.(geckoId, dist, work));
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ ...base, policies }, null, 2));
 
   let ff: FirefoxExtension;
   try {
-    ff = await launchFirefox({ executablePath: options.executablePath, proxyPort: options.proxyPort, dist });
+    ff = await launchFirefox({ executablePath: options.executablePath, proxyPort: options.proxyPort, dist, ...options.launch });
   } catch (error) {
     rmSync(work, { recursive: true, force: true });
     throw error;
