@@ -214,7 +214,9 @@ describe.skipIf(chromiumSkip !== null)('managed policy, Chromium (/etc/chromium/
     options.once('dialog', (dialog) => void dialog.accept());
     await options.locator('#reset').click();
     await expect.poll(() => options.locator('.custom-item').count(), { timeout: 10_000 }).toBe(0);
-    expect(await options.locator('#reset-status').innerText()).toBe("Everything else was reset. Kept by your organization's policy: the activity log.");
+    await expect
+      .poll(() => options.locator('#reset-status').innerText(), { timeout: 10_000 })
+      .toBe("Everything else was reset. Kept by your organization's policy: the activity log.");
     expect(await options.locator('#log-entries tbody tr').count()).toBe(entriesBefore);
     // The administrator's policy is not the user's to reset.
     const kakao = options.locator('input[data-organization-id="kakao"]');
