@@ -173,6 +173,29 @@ for (const { lang, locale } of [
       b = await launchChromium({ executablePath: discovery.path, defaultPort: site.port, locale });
       mkdirSync(SCREENSHOTS, { recursive: true });
       mkdirSync(STORE_SCREENSHOTS, { recursive: true });
+      // Without the browser's own translations (Debian's chromium-l10n), chrome.i18n answers in
+      // English whatever the locale: the options page's language choice then gives the pages
+      // their language, from the same messages.json.
+      const uiLanguage = await b.inWorker(() => (globalThis as unknown as { chrome: { i18n: { getUILanguage(): string } } }).chrome.i18n.getUILanguage());
+      if (!uiLanguage.toLowerCase().startsWith(lang)) {
+        const options = await b.openOptions();
+        // The page reloads itself in the new language as soon as it is stored: do not wait on it.
+        void options
+          .evaluate(
+            (l) => (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime.sendMessage({ kind: 'updateSettings', request: { uiLanguage: l } }),
+            lang,
+          )
+          .catch(() => undefined);
+        for (let i = 0; ; i += 1) {
+          const stored = await b.inWorker(async () =>
+            (await (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { uiLanguage?: string } | undefined>> } } } }).chrome.storage.local.get('settings')).settings?.uiLanguage,
+          );
+          if (stored === lang) break;
+          if (i > 100) throw new Error(`the UI language was not stored (${String(stored)})`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await options.close();
+      }
     });
     afterAll(async () => {
       await b?.close();
@@ -346,6 +369,25 @@ for (const { lang, locale } of [
       await page.evaluate(() => document.fonts.ready);
       const interstitialFile = path.join(SCREENSHOTS, `interstitial-${lang}.png`);
       await page.screenshot({ path: interstitialFile, animations: 'disabled', caret: 'hide' });
+      // Further down: the question where the answer decides, and KB's card with whether its
+      // scope applies on this device and how old the report is (computed at run time).
+      const question = await page.locator('#device-question').boundingBox();
+      const card = await page.locator(`.citation[data-organization-id="${KB}"]`).boundingBox();
+      expect(question, 'the device question is shown while the device is not said').not.toBeNull();
+      expect(await page.locator(`.citation[data-organization-id="${KB}"] .data-age`).first().innerText()).toMatch(
+        lang === 'en' ? /^Reported February 6, 2025, .+ ago$/ : /^2025년 2월 6일 보도, .+ 전$/,
+      );
+      const detailFile = path.join(SCREENSHOTS, `interstitial-scope-${lang}.png`);
+      if (question && card) {
+        const top = question.y - 16;
+        await page.screenshot({
+          path: detailFile,
+          fullPage: true,
+          clip: { x: card.x - 16, y: top, width: card.width + 32, height: card.y + card.height + 16 - top },
+          animations: 'disabled',
+          caret: 'hide',
+        });
+      }
       // The popup over the tab it speaks of: opened as a tab, it reports on itself; show the profiles.
       const popup = await b.openPopup();
       await popup.setViewportSize(POPUP);
