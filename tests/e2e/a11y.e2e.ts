@@ -173,29 +173,6 @@ for (const { lang, locale } of [
       b = await launchChromium({ executablePath: discovery.path, defaultPort: site.port, locale });
       mkdirSync(SCREENSHOTS, { recursive: true });
       mkdirSync(STORE_SCREENSHOTS, { recursive: true });
-      // Without the browser's own translations (Debian's chromium-l10n), chrome.i18n answers in
-      // English whatever the locale: the options page's language choice then gives the pages
-      // their language, from the same messages.json.
-      const uiLanguage = await b.inWorker(() => (globalThis as unknown as { chrome: { i18n: { getUILanguage(): string } } }).chrome.i18n.getUILanguage());
-      if (!uiLanguage.toLowerCase().startsWith(lang)) {
-        const options = await b.openOptions();
-        // The page reloads itself in the new language as soon as it is stored: do not wait on it.
-        void options
-          .evaluate(
-            (l) => (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime.sendMessage({ kind: 'updateSettings', request: { uiLanguage: l } }),
-            lang,
-          )
-          .catch(() => undefined);
-        for (let i = 0; ; i += 1) {
-          const stored = await b.inWorker(async () =>
-            (await (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { uiLanguage?: string } | undefined>> } } } }).chrome.storage.local.get('settings')).settings?.uiLanguage,
-          );
-          if (stored === lang) break;
-          if (i > 100) throw new Error(`the UI language was not stored (${String(stored)})`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        await options.close();
-      }
     });
     afterAll(async () => {
       await b?.close();
@@ -362,6 +339,15 @@ for (const { lang, locale } of [
 
     it('screenshots for README: the interstitial and the popup', async () => {
       await profilesOn();
+      // The README's language whatever the machine's locales (Debian's chromium-l10n may be
+      // missing, and chrome.i18n then answers in English): chosen on the options page, as a person can.
+      const options = await b.openOptions();
+      const language = options.locator('#ui-language:not([disabled])');
+      await language.waitFor({ timeout: 15_000 });
+      await language.selectOption(lang, { timeout: 15_000 });
+      await expect.poll(() => settingsLanguage(options).catch(() => ''), { timeout: 10_000 }).toBe(lang);
+      await options.locator(`input[data-organization-id="${KB}"]`).first().waitFor({ state: 'attached', timeout: 15_000 });
+      await expect.poll(() => options.evaluate(() => document.documentElement.lang).catch(() => ''), { timeout: 10_000 }).toBe(lang);
       const page = await b.context.newPage();
       await page.setViewportSize({ width: 1100, height: 1000 });
       await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
@@ -397,8 +383,11 @@ for (const { lang, locale } of [
       const popupFile = path.join(SCREENSHOTS, `popup-${lang}.png`);
       await popup.screenshot({ path: popupFile, animations: 'disabled', caret: 'hide' });
       console.log(`screenshots: ${path.relative(process.cwd(), interstitialFile)}, ${path.relative(process.cwd(), popupFile)}`);
+      await language.selectOption('browser', { timeout: 15_000 });
+      await expect.poll(() => settingsLanguage(options).catch(() => ''), { timeout: 10_000 }).toBe('browser');
       await page.close();
       await popup.close();
+      await options.close();
     });
 
     it('store screenshots, 1280×800: the interstitial, the popup over it, and the options page', async () => {
