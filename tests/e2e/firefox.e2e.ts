@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startSiteServer, type CountingServer } from './harness/server';
 import { seedText } from './harness/ui';
+import { until } from './harness/until';
 import { firefoxForSuite, launchFirefox, START_URL, type FirefoxApi, type FirefoxExtension, type FxRule } from './harness/firefox';
 import { expectedDynamicRules, shapes } from './harness/expected-rules';
 import { hostileCases } from './harness/hostile';
@@ -218,6 +219,12 @@ describe.skipIf(!firefox.found)('Firefox ESR, built extension', () => {
     await ff.waitForRules((r) => JSON.stringify(shapes(r)) === JSON.stringify(expected), 'the rules of KHNP alone', 15_000);
     const stored = await ff.ext((api) => api.storage.local.get('settings'));
     expect((stored.settings as { enabledOrganizations: string[] }).enabledOrganizations).toEqual([KHNP]);
+    // The rules can land before the popup hears back about its last save; a box stays
+    // disabled until then, so wait for the popup to settle before reading it.
+    await until('the popup has no save in flight', 5_000, async () => {
+      const [kb, khnp] = [await rowState(popup, KB), await rowState(popup, KHNP)];
+      return kb && khnp && !kb.disabled && !khnp.disabled ? true : undefined;
+    });
     expect(await rowState(popup, KB)).toEqual({ checked: false, disabled: false });
     expect(await rowState(popup, KHNP)).toEqual({ checked: true, disabled: false });
     const ids = (await ff.dynamicRules()).map((r) => r.id);
