@@ -1,10 +1,12 @@
 /**
  * Answers the typed messages of src/shared/protocol.ts. Every message is
- * validated; privileged kinds are accepted only from our own pages.
+ * validated, and each kind is accepted only from the contexts that
+ * src/shared/message-senders.ts lists for it.
  */
 import { browser, type Runtime } from '../platform/browser';
+import { isAllowedSender, senderContext } from '../shared/message-senders';
 import type { Envelope, Reply } from '../shared/protocol';
-import { PRIVILEGED_KINDS, readCommonEnvelope } from '../shared/protocol-kinds';
+import { readCommonEnvelope } from '../shared/protocol-kinds';
 import { validation } from './lazy-validation';
 import { dataHandlers } from './data-messages';
 import { hintHandlers } from './hint-messages';
@@ -14,12 +16,6 @@ import { settingsHandlers } from './settings-messages';
 import { verdictHandlers } from './verdict-messages';
 
 export type { BackgroundContext } from './handler-types';
-
-function isOwnPage(sender: Runtime.MessageSender): boolean {
-  // sender.origin is missing in Firefox; the page URL is what both browsers give.
-  const base = browser.runtime.getURL('');
-  return typeof sender.url === 'string' && sender.url.startsWith(base);
-}
 
 export function createHandlers(ctx: BackgroundContext): Handlers {
   return { ...verdictHandlers(ctx), ...settingsHandlers(ctx), ...dataHandlers(ctx), ...preconnectHandlers(), ...hintHandlers() };
@@ -36,7 +32,8 @@ export async function dispatch(
   const parsed = common ? { ok: true as const, envelope: common as Envelope } : validation().parseEnvelope(message);
   if (!parsed.ok) return { ok: false, error: parsed.error };
   const { kind, request } = parsed.envelope;
-  if (PRIVILEGED_KINDS.has(kind) && !isOwnPage(sender)) return { ok: false, error: `${kind}: not allowed from this context` };
+  const context = senderContext(sender, browser.runtime.id, browser.runtime.getURL(''));
+  if (!isAllowedSender(kind, context)) return { ok: false, error: `${kind}: not allowed from this context` };
   try {
     const handler = handlers[kind] as (r: unknown, s: Runtime.MessageSender) => Promise<unknown>;
     return { ok: true, data: await handler(request, sender) };

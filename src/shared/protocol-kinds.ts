@@ -1,5 +1,5 @@
 /**
- * The message kinds, which of them only our own pages may send, and a
+ * The message kinds (who may send each: message-senders.ts), and a
  * zod-free reader for the requests that arrive at every warning and every
  * popup (an empty request, or one URL). protocol.ts checks every request with
  * zod; this reader accepts only what those schemas accept (tests/unit/
@@ -35,27 +35,6 @@ export const MESSAGE_KINDS = [
 ] as const;
 
 export type MessageKindName = (typeof MESSAGE_KINDS)[number];
-
-/**
- * Kinds that change state or read what is private to the person (their log,
- * their custom policies): only our own extension pages may send them.
- */
-export const PRIVILEGED_KINDS: ReadonlySet<MessageKindName> = new Set<MessageKindName>([
-  'proceedAnyway',
-  'recordWarningShown',
-  'setProfileEnabled',
-  'updateSettings',
-  'dismissStorageNotice',
-  'getManagedPolicy',
-  'importCustomPolicies',
-  'exportCustomPolicies',
-  'removeCustomOrganization',
-  'getActivityLog',
-  'clearActivityLog',
-  'resetAll',
-  'getPreconnectStatus',
-  'setPreventPreconnect',
-]);
 
 /** Kinds whose request is `{}` exactly. */
 const EMPTY_REQUEST: ReadonlySet<string> = new Set([

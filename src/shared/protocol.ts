@@ -192,5 +192,3 @@ export function parseEnvelope(message: unknown): { ok: true; envelope: Envelope 
   }
   return { ok: true, envelope: { kind: outer.data.kind, request: inner.data } as Envelope };
 }
-
-export { PRIVILEGED_KINDS } from './protocol-kinds';

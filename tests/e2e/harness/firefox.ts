@@ -268,6 +268,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     control = null;
     const page = await newWebPage();
     const url = extensionUrl(INTERSTITIAL_PATH);
+    const options = extensionUrl(OPTIONS_PATH);
     // Right after an install or a runtime.reload() the add-on is not registered yet for a
     // moment: its URL then shows an error page, which has no `browser`. That is a state to
     // wait out, not a failure: load the page again until it is the extension's own page.
@@ -276,6 +277,9 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
         // Each try starts from a web page: the interstitial is web-accessible from there.
         await page.goto(startUrl);
         await navigate(page, url, (h) => h.startsWith(url), 5_000);
+        if (!(await hasApi(page))) return undefined;
+        // Then the options page: settings messages are accepted only from it and the popup.
+        await navigate(page, options, (h) => h.startsWith(options), 5_000);
         return (await hasApi(page)) ? true : undefined;
       });
     } catch (error) {
