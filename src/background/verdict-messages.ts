@@ -6,7 +6,8 @@ import { activeException, pruneExceptions } from '../core/decide';
 import type { Decision } from '../core/decision-types';
 import { buildVerdictView } from '../core/verdict-view';
 import type { ActivityEntry } from '../shared/activity-log';
-import { recordActivity } from './activity';
+import { warningKey } from '../shared/warning-dedupe';
+import { recordActivity, recordWarningShown } from './activity';
 import { decideOptions, loadEffectiveState } from './effective';
 import type { BackgroundContext, HandlersFor } from './handler-types';
 import { loadExceptions, updateExceptions } from './state';
@@ -81,7 +82,7 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
       return { url: decision.url.href, expiresAt };
     },
 
-    async recordWarningShown({ url }) {
+    async recordWarningShown({ url }, sender) {
       const { policies, effective } = await loadEffectiveState();
       if (!effective.activityLog) return { recorded: false };
       const decision = policies.decider.decideForUrl(url, decideOptions(effective));
@@ -89,8 +90,9 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
       if (!isStopping(decision) || !decision.url || activeException(await loadExceptions(now), decision.serviceId, now)) {
         return { recorded: false };
       }
-      await recordActivity(activityOf(decision, now));
-      return { recorded: true };
+      // One entry per stopped navigation: a page looping its tab back here adds nothing.
+      const recorded = await recordWarningShown(activityOf(decision, now), warningKey(sender.tab?.id, decision.url.host));
+      return { recorded };
     },
   };
 }

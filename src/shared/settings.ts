@@ -10,6 +10,7 @@
  *                   managedLastSeen   LastSeenPolicy (src/shared/managed-read.ts), the last managed policy seen
  *   storage.session proceedExceptions ProceedException[]
  *                   profileHintShown  string[], services the pre-profile note was shown for
+ *                   warningsSeen      WarningsSeen (src/shared/warning-dedupe.ts), read leniently
  *   storage.managed                   the administrator's policy (src/shared/managed-policy.ts), read-only
  */
 import { z } from 'zod';

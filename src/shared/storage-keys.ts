@@ -22,3 +22,5 @@ export const PRECONNECT_KEY = 'preconnect';
 export const MANAGED_LAST_SEEN_KEY = 'managedLastSeen';
 /** storage.session key: services the "choose your organization" note was shown for in this browser session. */
 export const PROFILE_HINT_SHOWN_KEY = 'profileHintShown';
+/** storage.session key holding WarningsSeen (src/shared/warning-dedupe.ts): one log entry per stopped navigation. */
+export const WARNINGS_SEEN_KEY = 'warningsSeen';
