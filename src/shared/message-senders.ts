@@ -21,6 +21,13 @@ export type SenderContext =
   | 'interstitial-frame'
   /** The content script, in the top frame of a catalog site. */
   | 'content'
+  /**
+   * Another document of the extension's own origin in a top frame, one that
+   * is none of its pages and runs no script of ours (manifest.json, opened by
+   * hand or by `npm run bench`). Sites cannot load such documents (only the
+   * interstitial is web-accessible), so it may read the profile list.
+   */
+  | 'extension-document'
   /** Anything else: another extension page, a sub-frame, an unexpected shape. */
   | 'unknown';
 
@@ -33,7 +40,7 @@ export const MESSAGE_SENDERS: { readonly [K in MessageKind]: readonly SenderCont
   getVerdict: ['popup', 'interstitial', 'interstitial-frame', 'content'],
   proceedAnyway: ['interstitial'],
   recordWarningShown: ['interstitial'],
-  getProfiles: SETTINGS_PAGES,
+  getProfiles: ['popup', 'options', 'extension-document'],
   setProfileEnabled: SETTINGS_PAGES,
   getSettings: SETTINGS_PAGES,
   updateSettings: OPTIONS,
@@ -82,7 +89,7 @@ export function senderContext(sender: SenderFacts, extensionId: string, extensio
   }
   const path = sender.url.slice(extensionBase.length).split(/[?#]/, 1)[0] ?? '';
   const page = PAGES.find(([p]) => p === path)?.[1];
-  if (page === undefined) return 'unknown';
+  if (page === undefined) return topFrame && path.endsWith('.json') ? 'extension-document' : 'unknown';
   if (topFrame) return page;
   return page === 'interstitial' ? 'interstitial-frame' : 'unknown';
 }

@@ -35,6 +35,8 @@ describe('senderContext', () => {
     ['no id at all', { url: options.url, tab, frameId: 0 }, 'unknown'],
     ['no URL', { id: ID, tab, frameId: 0 }, 'unknown'],
     ['another page of the extension', { ...options, url: `${BASE}assets/other.html` }, 'unknown'],
+    ['a script-less document of the extension', { ...options, url: `${BASE}manifest.json` }, 'extension-document'],
+    ['the same, in a frame', { ...options, url: `${BASE}manifest.json`, frameId: 2 }, 'unknown'],
     ['a look-alike path', { ...options, url: `${BASE}${OPTIONS_PATH}.html` }, 'unknown'],
     ['a look-alike origin', { ...options, url: `chrome-extension://${ID}.evil.test/${OPTIONS_PATH}` }, 'content'],
   ] as const)('%s', (_name, facts, expected) => {
@@ -71,6 +73,10 @@ describe('MESSAGE_SENDERS', () => {
       expect(popupKinds, kind).not.toContain(kind);
     }
     expect(optionsKinds).not.toContain('proceedAnyway');
+  });
+
+  it('lets a script-less document of the extension read the profile list and nothing else', () => {
+    expect(allowed({ ...options, url: `${BASE}manifest.json` })).toEqual(['getProfiles']);
   });
 
   it('refuses everything to an unknown sender', () => {
