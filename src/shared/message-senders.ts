@@ -4,7 +4,8 @@
  *
  * The content script runs inside pages of banned sites: a compromised page
  * process can send whatever the content script can, so it is allowed only
- * the one read it needs. The interstitial is web-accessible (a site can load
+ * what it needs: the verdict for its page and its own note before a profile
+ * is chosen, none of which changes a rule, a profile or the log. The interstitial is web-accessible (a site can load
  * it in a frame, or open it in a loop): framed, it may only read a verdict,
  * as it renders; only in its own top frame may it proceed or log a warning.
  * Pure and zod-free: the table is unit-tested as data.
@@ -55,6 +56,11 @@ export const MESSAGE_SENDERS: { readonly [K in MessageKind]: readonly SenderCont
   resetAll: OPTIONS,
   getPreconnectStatus: SETTINGS_PAGES,
   setPreventPreconnect: OPTIONS,
+  // The note on a catalog site before any profile is chosen (the content script's
+  // own): whether to show it, "Don't show this again", and "Choose yours".
+  getProfileHint: ['content'],
+  turnOffProfileHint: ['content'],
+  openProfileList: ['content'],
 };
 
 /** What the browser says about a message's sender (runtime.MessageSender, the parts used). */

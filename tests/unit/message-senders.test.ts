@@ -50,8 +50,8 @@ describe('MESSAGE_SENDERS', () => {
     for (const kind of KINDS) expect(MESSAGE_SENDERS[kind].length, kind).toBeGreaterThan(0);
   });
 
-  it('lets the content script, and a framed interstitial, only read a verdict', () => {
-    expect(allowed(content)).toEqual(['getVerdict']);
+  it('lets the content script read a verdict and answer its own note, and a framed interstitial only read a verdict', () => {
+    expect(allowed(content)).toEqual(['getProfileHint', 'getVerdict', 'openProfileList', 'turnOffProfileHint']);
     expect(allowed(framedInterstitial)).toEqual(['getVerdict']);
   });
 
