@@ -20,9 +20,23 @@ type ChromeRule = Parameters<typeof browser.declarativeNetRequest.updateDynamicR
     : never
   : never;
 
-
+/**
+ * The interstitial at the extension's own, lasting origin: the background's
+ * origin (chrome-extension://<extension id>, moz-extension://<uuid>), not
+ * runtime.getURL.
+ *
+ * In Chromium the interstitial is web-accessible with `use_dynamic_url`, and
+ * runtime.getURL answers with an address whose host is a random GUID made
+ * anew for every browser session. The dynamic rules persist across a restart
+ * but that GUID does not: a rule naming it sent every banned navigation of
+ * the first seconds after a restart (restored tabs, links opened at
+ * start-up) to chrome-error://, until the worker rebuilt the rules. Chromium
+ * follows a redirect rule to the extension-id address, while web pages still
+ * can neither load nor fetch it (they could fetch the GUID address), so the
+ * lasting address keeps what use_dynamic_url protects and survives restarts.
+ */
 export function interstitialUrl(): string {
-  return browser.runtime.getURL(INTERSTITIAL_PATH);
+  return new URL(INTERSTITIAL_PATH, `${globalThis.location.origin}/`).href;
 }
 
 let queue: Promise<unknown> = Promise.resolve();

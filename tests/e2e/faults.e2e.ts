@@ -42,7 +42,7 @@ async function storedSettings(b: ProfileBrowser): Promise<Record<string, unknown
 
 /** Waits until the dynamic rules are exactly those compiled for `enabled`. */
 async function expectRulesFor(b: ProfileBrowser, enabled: string[]): Promise<void> {
-  const interstitial = await b.inWorker(() => (globalThis as unknown as { chrome: Chrome }).chrome.runtime.getURL('src/pages/interstitial/index.html'));
+  const interstitial = b.interstitialUrl();
   const expected = expectedDynamicRules(enabled, 'chrome', interstitial);
   await expect.poll(async () => shapes(await b.dynamicRules()), { timeout: 15_000, interval: 200 }).toEqual(expected);
   const ids = (await b.dynamicRules()).map((r) => r.id);

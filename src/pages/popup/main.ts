@@ -25,7 +25,9 @@ const profilesHeading = byId('profiles-heading', HTMLElement);
 
 async function activeTabAddress(): Promise<string | null> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return addressToCheck(tab?.url, browser.runtime.getURL(INTERSTITIAL_PATH));
+  // A redirected tab shows the interstitial at the extension's lasting origin, this page's own
+  // (runtime.getURL may answer with Chromium's per-session use_dynamic_url address instead).
+  return addressToCheck(tab?.url, new URL(INTERSTITIAL_PATH, `${location.origin}/`).href);
 }
 
 async function verdictState(profilesOn: number): Promise<VerdictState> {

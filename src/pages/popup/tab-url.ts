@@ -5,7 +5,7 @@
  */
 
 /**
- * `interstitialUrl` is runtime.getURL of the interstitial page: on it, the
+ * `interstitialUrl` is the interstitial page at the extension's own origin: on it, the
  * blocked address is the raw fragment (decoding it would corrupt `%23`).
  */
 export function addressToCheck(tabUrl: string | undefined, interstitialUrl: string): string | null {

@@ -91,6 +91,8 @@ export interface LaunchOptions {
    * looks like). The extension id is then derived from the unpacked path.
    */
   waitForWorker?: boolean;
+  /** True: the profile reopens the last session's tabs at start-up, as "Continue where you left off" does. */
+  restoreSession?: boolean;
 }
 
 /** The id Chromium gives an unpacked extension: the first 128 bits of SHA-256 of its absolute path, as letters a–p. */
@@ -161,8 +163,9 @@ function workerScriptOf(dist: string): string {
  * Turns on developer mode in the profile, as a person who loaded the unpacked
  * extension has it: without it Chromium disables an unpacked extension that
  * reloads itself (disable reason DISABLE_UNSUPPORTED_DEVELOPER_EXTENSION).
+ * With `restoreSession`, also "Continue where you left off".
  */
-function enableDeveloperMode(userDataDir: string): void {
+function writeProfilePrefs(userDataDir: string, restoreSession: boolean): void {
   const file = path.join(userDataDir, 'Default', 'Preferences');
   mkdirSync(path.dirname(file), { recursive: true });
   let prefs: Record<string, unknown> = {};
@@ -176,6 +179,7 @@ function enableDeveloperMode(userDataDir: string): void {
   const extensions = (prefs.extensions ?? {}) as Record<string, unknown>;
   const ui = (extensions.ui ?? {}) as Record<string, unknown>;
   prefs.extensions = { ...extensions, ui: { ...ui, developer_mode: true } };
+  if (restoreSession) prefs.session = { ...((prefs.session ?? {}) as Record<string, unknown>), restore_on_startup: 1 };
   writeFileSync(file, JSON.stringify(prefs));
 }
 
@@ -190,7 +194,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ProfileBro
   const extensions = [...(withExtension ? [dist] : []), ...(options.extraExtensions ?? [])];
   const ownsDir = options.userDataDir === undefined;
   const userDataDir = options.userDataDir ?? freshProfileDir();
-  enableDeveloperMode(userDataDir);
+  writeProfilePrefs(userDataDir, options.restoreSession ?? false);
   const locale = options.locale ?? 'en-US';
   const language = locale.split('-')[0] ?? 'en';
   const network = options.proxyPort

@@ -63,8 +63,9 @@ export function shapes(rules: readonly AnyRule[]): RuleShape[] {
 
 /**
  * The dynamic (profile) rules for `enabled`: exceptions are session rules and left out.
- * `interstitialUrl` is what runtime.getURL answers in the browser (Chromium's
- * use_dynamic_url gives a per-session host, not the extension id).
+ * `interstitialUrl` is the interstitial at the extension's lasting origin
+ * (chrome-extension://<extension id>/…, moz-extension://<uuid>/…), never
+ * Chromium's per-session use_dynamic_url address.
  */
 export function expectedDynamicRules(enabled: readonly string[], target: DnrTarget, interstitialUrl: string): RuleShape[] {
   const exceptions: ProceedException[] = [];
