@@ -61,6 +61,69 @@ function largestFiles(dist: string, n: number): string {
   return listFiles(all.sort((a, b) => b.bytes - a.bytes).slice(0, n));
 }
 
+/**
+ * What the service worker's chunks hold, by source (node_modules packages
+ * grouped), from a build of dist/chrome into a temporary folder with a plugin
+ * that reads each module's length in the output: which part is evaluated at
+ * every start, and which only when a lazily evaluated module is first used.
+ */
+async function workerContents(): Promise<{ eager: Map<string, number>; lazy: Map<string, number> }> {
+  const out = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-bench-worker-'));
+  const saved = { TARGET: process.env.TARGET, BUILD_OUT_DIR: process.env.BUILD_OUT_DIR };
+  const eager = new Map<string, number>();
+  const lazy = new Map<string, number>();
+  try {
+    process.env.TARGET = 'chrome';
+    process.env.BUILD_OUT_DIR = out;
+    process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
+    const { build } = await import('vite');
+    const entry = 'src/background/index.ts';
+    await build({
+      configFile: path.join(ROOT, 'vite.config.ts'),
+      root: ROOT,
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'bench-worker-contents',
+          generateBundle(_options, bundle) {
+            const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+            const worker = chunks.find((c) => c.type === 'chunk' && c.moduleIds.some((id) => id.endsWith(entry)));
+            if (!worker || worker.type !== 'chunk') return;
+            // The worker's chunk and the shared chunks it imports, transitively.
+            const files = new Set<string>([worker.fileName]);
+            for (const file of files) {
+              const chunk = chunks.find((c) => c.fileName === file);
+              if (chunk && chunk.type === 'chunk') for (const i of chunk.imports) files.add(i);
+            }
+            for (const chunk of chunks) {
+              if (chunk.type !== 'chunk' || !files.has(chunk.fileName)) continue;
+              for (const [id, m] of Object.entries(chunk.modules)) {
+                const key = id.includes('/node_modules/') ? `${id.split('/node_modules/').pop()!.split('/')[0]} (package)` : path.relative(ROOT, id.replace(/^\0/, ''));
+                const into = id.endsWith('?lazy') ? lazy : eager;
+                into.set(key, (into.get(key) ?? 0) + m.renderedLength);
+              }
+            }
+          },
+        },
+      ],
+    });
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    rmSync(out, { recursive: true, force: true });
+  }
+  return { eager, lazy };
+}
+
+const largest = (sizes: Map<string, number>, n: number): string =>
+  [...sizes.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${(v / KB).toFixed(1)} KB`)
+    .join(', ');
+
 export async function runSizesBench(): Promise<BenchModuleResult> {
   const name = 'sizes';
   const build = ensureFreshBuild();
@@ -68,6 +131,7 @@ export async function runSizesBench(): Promise<BenchModuleResult> {
 
   const manifest = JSON.parse(readFileSync(path.join(DIST_CHROME, 'manifest.json'), 'utf8')) as {
     content_scripts?: { js?: string[] }[];
+    background?: { service_worker?: string };
   };
   const contentEntries = (manifest.content_scripts ?? []).flatMap((cs) => cs.js ?? []);
   const content = javascriptClosure(DIST_CHROME, contentEntries);
@@ -82,6 +146,26 @@ export async function runSizesBench(): Promise<BenchModuleResult> {
       `${listFiles(interstitial.scripts)}; besides: HTML ${(interstitial.html.bytes / KB).toFixed(1)} KB, CSS ${(sumBytes(interstitial.styles) / KB).toFixed(1)} KB`,
     ),
   ];
+  const workerFiles = javascriptClosure(DIST_CHROME, [manifest.background?.service_worker ?? 'service-worker-loader.js']);
+  const { eager, lazy } = await workerContents();
+  const lazyBytes = [...lazy.values()].reduce((a, b) => a + b, 0);
+  const eagerBytes = [...eager.values()].reduce((a, b) => a + b, 0);
+  figures.push(
+    sizeFigure(
+      'service worker: every file its start loads (Chrome build)',
+      sumBytes(workerFiles),
+      400,
+      `${listFiles(workerFiles)}. Of that, by source: evaluated at every start ${(eagerBytes / KB).toFixed(1)} KB (${largest(eager, 8)}); ` +
+        `only pre-parsed, evaluated on first use (src/background/validation.ts and what it imports: zod, the schemas) ${(lazyBytes / KB).toFixed(1)} KB; ` +
+        'tldts is not in it (build-time only, scripts/load-policies.ts); lengths by source are as rendered, before minification',
+    ),
+    sizeFigure(
+      'service worker: the part evaluated at every start (without the lazily evaluated validation)',
+      eagerBytes,
+      150,
+      `${largest(eager, 12)}; the build fails if zod or tldts reach this part (scripts/vite-plugin-lazy-module.ts)`,
+    ),
+  );
   for (const [label, dist] of [
     ['Chrome Web Store zip (web-ext build of dist/chrome)', DIST_CHROME],
     ['AMO xpi (web-ext build of dist/firefox)', DIST_FIREFOX],

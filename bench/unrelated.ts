@@ -3,13 +3,16 @@
  * 20 KB page with 11 sub-resources on a local server), with a profile on.
  *
  * Load time: the page's own navigation timing (loadEventEnd, ms after
- * navigation start) in one Chromium with dist/chrome loaded, switched off and
- * on between blocks of loads by a small helper extension (chrome.management),
- * so "with" and "without" share the browser process, profile, caches and
- * machine load (two browsers side by side differed by more than the 2% goal
- * on their own). A run is a block of LOADS loads with the extension on and
- * one with it off, in alternating order, each after a discarded settling
- * load; its figure is the ratio of the two blocks' medians.
+ * navigation start). Three Chromiums run side by side on the same flags:
+ * one with dist/chrome loaded (a profile on, its worker stopped as after an
+ * idle period) and two without it. Loads are interleaved one by one, in a
+ * rotating order, so machine load and drift fall on all three alike. Each
+ * round gives two ratios: with ÷ without, and the A/A control, one browser
+ * without ÷ the other without. The control is the same measurement with no
+ * extension in either arm: its median says what the method reads when there
+ * is nothing to find, and its spread (the middle half of the rounds) is the
+ * noise the figure beside it carries. A difference smaller than that spread
+ * cannot be told from noise on this machine.
  *
  * What runs there: content-script worlds the extension creates in the page
  * (CDP Runtime.executionContextCreated with auxData.type 'isolated' and an
@@ -18,33 +21,21 @@
  * listener that fired on the navigation would have started it). A control
  * counts the same on a catalog host before the profile is on, where the
  * content script must show up, so a zero means something.
+ *
+ * BENCH_UNRELATED_DIST measures another build in the "with" arm (a copy with
+ * part of the manifest removed, to find which part costs).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, type ProfileBrowser } from '../tests/e2e/harness/chromium';
 import { startSiteServer } from '../tests/e2e/harness/server';
 import { chromiumForBench, DIST_CHROME, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
 import { benchRoutes, UNRELATED_HOST } from './browser/pages';
-import { figureLine, median, seriesFigure, sleep, until } from './figures';
+import { figureLine, median, seriesFigure, sleep } from './figures';
 import type { BenchFigure, BenchModuleResult } from './run';
 
-const RUNS = 21;
-const LOADS = 5;
-const SWITCH_WORKER = 'bench-switch.js';
-
-/** An extension with the `management` permission, whose page switches ours off and on. */
-function writeSwitchExtension(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-bench-switch-'));
-  writeFileSync(
-    path.join(dir, 'manifest.json'),
-    JSON.stringify({ manifest_version: 3, name: 'Bench helper: extension switch', version: '1.0.0', permissions: ['management'], background: { service_worker: SWITCH_WORKER } }),
-  );
-  // A worker only so the browser announces the helper's id.
-  writeFileSync(path.join(dir, SWITCH_WORKER), 'chrome.runtime.onInstalled.addListener(() => undefined);\n');
-  return dir;
-}
+const ROUNDS = 120;
+const WARM_UP = 3;
 const PROBE_LOADS = 5;
 const CATALOG_HOST = 'chat.deepseek.com';
 const PROFILE = 'kb-financial-group';
@@ -79,107 +70,109 @@ async function countExtensionWorlds(context: BrowserContext, page: Page, body: (
   return worlds;
 }
 
+/** The middle half of `values`: [25th, 75th] percentile. */
+function middleHalf(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((x, y) => x - y);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
+  return [at(0.25), at(0.75)];
+}
+
 export async function runUnrelatedBench(): Promise<BenchModuleResult> {
   const name = 'cost on unrelated sites (Chromium)';
   const ready = chromiumForBench(name);
   if ('skipped' in ready) return ready.skipped;
   const { executable, build } = ready;
+  const dist = process.env.BENCH_UNRELATED_DIST ? path.resolve(process.env.BENCH_UNRELATED_DIST) : DIST_CHROME;
 
   const site = await startSiteServer(benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH)));
   const hostMap = { [UNRELATED_HOST]: site.port, [CATALOG_HOST]: site.port };
-  const switchDir = writeSwitchExtension();
-  let a: ProfileBrowser | undefined;
+  const browsers: ProfileBrowser[] = [];
   try {
-    a = await launchChromium({ executablePath: executable, dist: DIST_CHROME, extraExtensions: [switchDir], hostMap });
-    const { context } = a;
-    const isSwitch = (w: { url(): string }) => w.url().endsWith(`/${SWITCH_WORKER}`);
-    const switchWorker = context.serviceWorkers().find(isSwitch) ?? (await context.waitForEvent('serviceworker', { predicate: isSwitch, timeout: 15_000 }));
-    const switchPage = await context.newPage();
-    await switchPage.goto(`chrome-extension://${new URL(switchWorker.url()).host}/manifest.json`, { waitUntil: 'load' });
-    const ourId = a.extensionId;
-    const setEnabled = async (enabled: boolean): Promise<void> => {
-      await switchPage.evaluate(`chrome.management.setEnabled(${JSON.stringify(ourId)}, ${enabled})`);
-      await until(`the extension to be ${enabled ? 'on' : 'off'}`, 10_000, async () =>
-        (await switchPage.evaluate(`chrome.management.get(${JSON.stringify(ourId)}).then((e) => e.enabled)`)) === enabled ? true : undefined,
-      );
-      // Switched on, the worker starts and rebuilds its rules. Let it finish, then stop it: most of
-      // the time an installed extension's worker is stopped (Chromium stops it after 30 s idle), and a
-      // start-up burning CPU beside the timed loads is not what a visit to another site costs.
-      // Both directions wait the same, so the switching itself favours neither block.
-      if (enabled) await until('the worker to start after switching on', 5_000, async () => ((await a!.workerRunning()) ? true : undefined)).catch(() => undefined);
-      await sleep(600);
-      if (await a!.workerRunning()) await a!.stopWorker();
-      await sleep(100);
-    };
-    const pa = await context.newPage();
+    const withExt = await launchChromium({ executablePath: executable, dist, hostMap });
+    browsers.push(withExt);
+    const plainA = await launchChromium({ executablePath: executable, withExtension: false, hostMap });
+    browsers.push(plainA);
+    const plainB = await launchChromium({ executablePath: executable, withExtension: false, hostMap });
+    browsers.push(plainB);
+    const { context } = withExt;
+    const pw = await context.newPage();
 
     // Control: the content script is seen where it is meant to run.
-    const control = await countExtensionWorlds(context, pa, async () => {
-      await pa.goto(`http://${CATALOG_HOST}/`, { waitUntil: 'load' });
+    const control = await countExtensionWorlds(context, pw, async () => {
+      await pw.goto(`http://${CATALOG_HOST}/`, { waitUntil: 'load' });
     });
-    // Off the catalog host first: turning the profile on sends open tabs there to the
-    // interstitial, and switching the extension off closes the tabs of its pages.
-    await pa.goto(`http://${UNRELATED_HOST}/`, { waitUntil: 'load' });
-    await a.enableProfile(PROFILE);
+    await pw.goto(`http://${UNRELATED_HOST}/`, { waitUntil: 'load' });
+    await withExt.enableProfile(PROFILE);
+    // Most of the time an installed extension's worker is stopped (Chromium stops it after 30 s idle).
+    await sleep(600);
+    if (await withExt.workerRunning()) await withExt.stopWorker();
+    const rulesPage = await context.newPage();
+    await rulesPage.goto(withExt.extensionUrl('manifest.json'), { waitUntil: 'load' });
+    const rulesInPlace = (await rulesPage.evaluate('chrome.declarativeNetRequest.getDynamicRules().then((r) => r.length)')) as number;
+    await rulesPage.close();
+    if (await withExt.workerRunning()) await withExt.stopWorker();
 
+    const pa = await plainA.context.newPage();
+    const pb = await plainB.context.newPage();
+    const arms = [
+      { page: pw, times: [] as number[] },
+      { page: pa, times: [] as number[] },
+      { page: pb, times: [] as number[] },
+    ] as const;
     const ratios: number[] = [];
-    const timesOn: number[] = [];
-    const timesOff: number[] = [];
-    let enabled = true;
-    const block = async (on: boolean, tag: string): Promise<number[]> => {
-      if (enabled !== on) await setEnabled(on);
-      enabled = on;
-      await loadTime(pa, `http://${UNRELATED_HOST}/?${tag}&settle`);
-      const times: number[] = [];
-      for (let k = 0; k < LOADS; k += 1) times.push(await loadTime(pa, `http://${UNRELATED_HOST}/?${tag}&load=${k}`));
-      return times;
-    };
-    for (let r = -1; r < RUNS; r += 1) {
-      let on: number[];
-      let off: number[];
-      if (r % 2 === 0) {
-        on = await block(true, `run=${r}&on`);
-        off = await block(false, `run=${r}&off`);
-      } else {
-        off = await block(false, `run=${r}&off`);
-        on = await block(true, `run=${r}&on`);
+    const controls: number[] = [];
+    for (let r = -WARM_UP; r < ROUNDS; r += 1) {
+      const got: number[] = [];
+      // Rotate which browser loads first, so none is always first or last after the others.
+      for (let k = 0; k < arms.length; k += 1) {
+        const i = (((r + k) % arms.length) + arms.length) % arms.length;
+        got[i] = await loadTime(arms[i]!.page, `http://${UNRELATED_HOST}/?round=${r}`);
       }
       if (r < 0) continue;
-      timesOn.push(...on);
-      timesOff.push(...off);
-      ratios.push(median(on) / median(off));
+      arms.forEach((arm, i) => arm.times.push(got[i]!));
+      // The two plain browsers take turns as the baseline, so a difference between them cancels out.
+      const base = r % 2 === 0 ? got[1]! : got[2]!;
+      const other = r % 2 === 0 ? got[2]! : got[1]!;
+      ratios.push(got[0]! / base);
+      controls.push(other / base);
     }
 
-    if (!enabled) await setEnabled(true);
-    const rulesPage = await context.newPage();
-    await rulesPage.goto(a.extensionUrl('manifest.json'), { waitUntil: 'load' });
-    const rulesAtEnd = (await rulesPage.evaluate('chrome.declarativeNetRequest.getDynamicRules().then((r) => r.length)')) as number;
-    await rulesPage.close();
     const probe = async (tag: string) => {
-      for (let k = 0; k < PROBE_LOADS; k += 1) await pa.goto(`http://${UNRELATED_HOST}/?${tag}=${k}`, { waitUntil: 'load' });
+      for (let k = 0; k < PROBE_LOADS; k += 1) await pw.goto(`http://${UNRELATED_HOST}/?${tag}=${k}`, { waitUntil: 'load' });
     };
-    const worldsWith = await countExtensionWorlds(context, pa, () => probe('probe'));
+    const worldsWith = await countExtensionWorlds(context, pw, () => probe('probe'));
     let wakeUps = 0;
     for (let k = 0; k < PROBE_LOADS; k += 1) {
-      if (await a.workerRunning()) await a.stopWorker();
-      await pa.goto(`http://${UNRELATED_HOST}/?wake=${k}`, { waitUntil: 'load' });
+      if (await withExt.workerRunning()) await withExt.stopWorker();
+      await pw.goto(`http://${UNRELATED_HOST}/?wake=${k}`, { waitUntil: 'load' });
       await sleep(200);
-      if (await a.workerRunning()) wakeUps += 1;
+      if (await withExt.workerRunning()) wakeUps += 1;
     }
-    await setEnabled(false);
-    const worldsWithout = await countExtensionWorlds(context, pa, () => probe('probe-off'));
 
+    const [aaLow, aaHigh] = middleHalf(controls);
+    const [low, high] = middleHalf(ratios);
+    const aaMedian = median(controls);
+    const aaSpread = `${aaLow.toFixed(3)}–${aaHigh.toFixed(3)}`;
+    const variant = dist === DIST_CHROME ? '' : ` (build measured: ${dist})`;
     const figures: BenchFigure[] = [
       seriesFigure(
-        `page-load time on ${UNRELATED_HOST}, with the extension ÷ without`,
+        `page-load time on ${UNRELATED_HOST}, with the extension ÷ without${variant}`,
         '×',
         ratios,
         '≤ 1.02×',
         (v) => v <= 1.02,
-        `loadEventEnd medians ${median(timesOn).toFixed(1)} ms with vs ${median(timesOff).toFixed(1)} ms without ` +
-          `(${timesOn.length} loads each; the same browser, the extension switched off and on with chrome.management between blocks, ` +
-          `its worker stopped as after an idle period, ${rulesAtEnd} dynamic DNR rules in place; ` +
-          `a run = the ratio of the medians of ${LOADS} loads on and ${LOADS} off)`,
+        `A/A control in the same run: ${aaMedian.toFixed(3)}× (middle half of rounds ${aaSpread}); this figure's middle half ${low.toFixed(3)}–${high.toFixed(3)}. ` +
+          `loadEventEnd medians ${median(arms[0].times).toFixed(1)} ms with vs ${median(arms[1].times).toFixed(1)} / ${median(arms[2].times).toFixed(1)} ms in the two browsers without ` +
+          `(${ROUNDS} rounds after ${WARM_UP} warm-up rounds; one load in each of three browsers per round, interleaved in a rotating order; ` +
+          `the extension with a profile on, ${rulesInPlace} dynamic DNR rules, its worker stopped as after an idle period)`,
+      ),
+      seriesFigure(
+        `A/A control: page-load time on ${UNRELATED_HOST}, one browser without the extension ÷ another without`,
+        '×',
+        controls,
+        'reported: the noise floor of the figure above (what the method reads when there is nothing to find)',
+        () => null,
+        `middle half of rounds ${aaSpread}; the same rounds and loads as the figure above, the two browsers without the extension taking turns as the baseline`,
       ),
       {
         name: `content scripts and listeners that ran on ${UNRELATED_HOST}`,
@@ -191,15 +184,14 @@ export async function runUnrelatedBench(): Promise<BenchModuleResult> {
         goal: '0',
         pass: worldsWith + wakeUps === 0,
         detail:
-          `over ${PROBE_LOADS} loads: ${worldsWith} extension content-script worlds (${worldsWithout} with the extension off), ` +
+          `over ${PROBE_LOADS} loads: ${worldsWith} extension content-script worlds, ` +
           `${wakeUps} service-worker wake-ups from a stopped worker; control on ${CATALOG_HOST} before the profile was on: ` +
           `${control} content-script world(s) seen${control === 0 ? ' — THE COUNTER SAW NOTHING: treat the 0 above as unproven' : ''}`,
       },
     ];
     return { name, figures, lines: figures.map(figureLine), notes: [build.note] };
   } finally {
-    await a?.close();
+    for (const b of browsers) await b.close();
     await site.close();
-    rmSync(switchDir, { recursive: true, force: true });
   }
 }

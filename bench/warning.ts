@@ -166,13 +166,13 @@ export async function runWarningBench(): Promise<BenchModuleResult> {
         `median interstitial-rendered mark ${m(warning, 'rendered')} ms after navigation start, ${(median(warning.map((x) => x.rendered - x.fcp))).toFixed(1)} ms after its FCP`,
       ),
       seriesFigure(
-        'time to the complete warning, service worker stopped before the navigation, ÷ plain page FCP',
+        'time to the complete warning (verdict drawn, organizations cited), service worker stopped before the navigation, ÷ plain page FCP',
         '×',
         coldRatios,
-        'none set (reported)',
-        () => null,
-        `median interstitial-rendered mark ${m(cold, 'rendered')} ms (FCP ${m(cold, 'fcp')} ms) after navigation start: ` +
-          'the verdict waits for the worker to start (see the worker figures)',
+        '≤ 1.15×',
+        (v) => v <= 1.15,
+        `median interstitial-rendered mark ${m(cold, 'rendered')} ms (FCP ${m(cold, 'fcp')} ms) after navigation start; plain page FCP ${m(plain, 'fcp')} ms: ` +
+          'the page asks the worker for the verdict, and a stopped worker answers as soon as it has started, without waiting for its rule sync (see the worker figures)',
       ),
       seriesFigure(
         `HTTP requests that reached ${BANNED_HOST} per blocked navigation (Chromium)`,
