@@ -63,6 +63,23 @@ export interface RuleInput {
   deviceContext: DeviceContext;
 }
 
+/** JSON with object keys sorted, so two equal rules read the same whatever order the browser keeps their fields in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** Whether the installed rules are exactly the compiled ones (same ids, same content); anything else is rewritten. */
+function sameRules(installed: readonly unknown[], compiled: readonly DnrRule[]): boolean {
+  if (installed.length !== compiled.length) return false;
+  const byId = (r: unknown) => (r as { id: number }).id;
+  const sort = (rules: readonly unknown[]) => [...rules].sort((x, y) => byId(x) - byId(y));
+  return canonical(sort(installed)) === canonical(sort(compiled));
+}
+
 export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResult> {
   return serialized(async () => {
     // State is read inside the queue so each run sees every earlier write.
@@ -82,14 +99,20 @@ export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResul
 
     const dnr = browser.declarativeNetRequest;
     const [oldDynamic, oldSession] = await Promise.all([dnr.getDynamicRules(), dnr.getSessionRules()]);
-    await dnr.updateDynamicRules({
-      removeRuleIds: oldDynamic.map((r) => r.id),
-      addRules: dynamic as unknown as ChromeRule[],
-    });
-    await dnr.updateSessionRules({
-      removeRuleIds: oldSession.map((r) => r.id),
-      addRules: session as unknown as ChromeRule[],
-    });
+    // Every worker start syncs; most find the rules already right. Leaving them be
+    // spares the browser re-indexing its rules while a page may be loading.
+    if (!sameRules(oldDynamic, dynamic)) {
+      await dnr.updateDynamicRules({
+        removeRuleIds: oldDynamic.map((r) => r.id),
+        addRules: dynamic as unknown as ChromeRule[],
+      });
+    }
+    if (!sameRules(oldSession, session)) {
+      await dnr.updateSessionRules({
+        removeRuleIds: oldSession.map((r) => r.id),
+        addRules: session as unknown as ChromeRule[],
+      });
+    }
     return { dynamic: dynamic.length, session: session.length };
   });
 }
