@@ -176,6 +176,51 @@ describe.skipIf(!discovery.found)('Chromium, built extension', () => {
     expect(deepseek.requests(DEEPSEEK)).toBe(0);
   });
 
+  it('a profile change followed at once by a navigation to a stopped worker shows the new verdict, the one the rules enforce', async () => {
+    const setProfile = async (organizationId: string, enabled: boolean): Promise<void> => {
+      const page = await b.context.newPage();
+      await page.goto(b.extensionUrl('manifest.json'));
+      const reply = (await page.evaluate(
+        ([id, on]) =>
+          (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
+            kind: 'setProfileEnabled',
+            request: { organizationId: id, enabled: on },
+          }),
+        [organizationId, enabled] as const,
+      )) as { ok: boolean; error?: string };
+      expect(reply.ok, reply.error).toBe(true);
+      await page.close();
+    };
+    const coldVisit = async () => {
+      // At once: no wait for anything but the change's own reply; then the worker is stopped, as after an idle period.
+      for (const p of b.context.pages()) if (p.url().startsWith('chrome-extension://')) await p.close();
+      await b.stopWorker();
+      expect(await b.workerRunning()).toBe(false);
+      const page = await b.context.newPage();
+      await page.goto(DEEPSEEK_URL, { waitUntil: 'commit' });
+      return page;
+    };
+
+    await setProfile('kb-financial-group', true);
+    await b.waitForRules(1);
+    // KB Financial Group off, Hana Financial Group on: DeepSeek is still stopped, now for Hana alone.
+    await setProfile('hana-financial-group', true);
+    await setProfile('kb-financial-group', false);
+    const page = await coldVisit();
+    expect(await waitForInterstitial(b, page)).toBe(DEEPSEEK_URL);
+    expect((await readCitation(page, 'hana-financial-group')).text).toContain('Hana');
+    expect(await page.locator('.citation[data-organization-id="kb-financial-group"]').count(), 'the profile just turned off is not cited').toBe(0);
+    expect(deepseek.requests(DEEPSEEK)).toBe(0);
+
+    // Hana off too: no profile stops DeepSeek, and the next cold visit reaches the site itself.
+    await setProfile('hana-financial-group', false);
+    allowRequests(DEEPSEEK, 1);
+    const open = await coldVisit();
+    await open.waitForLoadState('load');
+    expect(new URL(open.url()).host, 'the rules follow the last change: no redirect').toBe(DEEPSEEK);
+    expect(deepseek.requests(DEEPSEEK)).toBe(1);
+  });
+
   it('a tab already open on chatgpt.com goes to the interstitial when KHNP is turned on', async () => {
     const tab = await b.context.newPage();
     await tab.goto(CHATGPT_URL);
