@@ -34,7 +34,8 @@ import { benchRoutes, UNRELATED_HOST } from './browser/pages';
 import { figureLine, median, seriesFigure, sleep } from './figures';
 import type { BenchFigure, BenchModuleResult } from './run';
 
-const ROUNDS = 120;
+// BENCH_UNRELATED_ROUNDS shortens a bisecting run.
+const ROUNDS = Number(process.env.BENCH_UNRELATED_ROUNDS) || 120;
 const WARM_UP = 3;
 const PROBE_LOADS = 5;
 const CATALOG_HOST = 'chat.deepseek.com';
