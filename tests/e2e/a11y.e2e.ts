@@ -140,6 +140,17 @@ async function openInterstitial(b: ProfileBrowser, page: Page): Promise<void> {
   await page.waitForFunction(() => document.getElementById('main')?.getAttribute('aria-busy') === null);
 }
 
+/** updateSettings through the extension's own message, as the options page sends it; throws on a refusal. */
+async function updateSettings(page: Page, change: Record<string, unknown>): Promise<void> {
+  const reply = await page.evaluate(async (request) => {
+    return (await (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime.sendMessage({ kind: 'updateSettings', request })) as {
+      ok: boolean;
+      error?: string;
+    };
+  }, change);
+  if (!reply.ok) throw new Error(`updateSettings ${JSON.stringify(change)}: ${reply.error ?? 'refused'}`);
+}
+
 /** The stored interface-language choice ('browser', 'en' or 'ko'). */
 async function settingsLanguage(page: Page): Promise<string> {
   return page.evaluate(async () => {
@@ -401,6 +412,8 @@ for (const { lang, locale } of [
       // Saving reloads every open page of the extension; wait for the options page to be back.
       await options.locator(`input[data-organization-id="${KB}"]`).first().waitFor({ state: 'attached', timeout: 15_000 });
       await expect.poll(() => options.evaluate(() => document.documentElement.lang).catch(() => ''), { timeout: 10_000 }).toBe(lang);
+      // The listing's scenario: a work device, so the pages show the citations rather than ask.
+      await updateSettings(options, { deviceContext: 'work' });
       const shot = async (p: Page, name: string) => {
         expect(await p.evaluate(() => document.documentElement.lang), name).toBe(name === 'popup' ? '' : lang);
         await p.evaluate(() => document.fonts.ready);
@@ -440,6 +453,7 @@ for (const { lang, locale } of [
       await options.locator(`input[data-organization-id="${KB}"]`).first().waitFor({ state: 'attached', timeout: 15_000 });
       const optionsShot = await shot(options, 'options');
       console.log(`store screenshots (${lang}): ${[interstitial, popupShot, optionsShot].map((s) => path.relative(process.cwd(), s.file)).join(', ')}`);
+      await updateSettings(options, { deviceContext: 'unsaid' });
       await language.selectOption('browser', { timeout: 15_000 });
       await expect.poll(() => settingsLanguage(options).catch(() => ''), { timeout: 10_000 }).toBe('browser');
       for (const p of [page, popup, canvas, options]) await p.close();
