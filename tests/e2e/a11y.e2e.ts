@@ -140,6 +140,19 @@ async function openInterstitial(b: ProfileBrowser, page: Page): Promise<void> {
   await page.waitForFunction(() => document.getElementById('main')?.getAttribute('aria-busy') === null);
 }
 
+/** `promise`, or a clear error once `ms` have passed. */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** updateSettings through the extension's own message, as the options page sends it; throws on a refusal. */
 async function updateSettings(page: Page, change: Record<string, unknown>): Promise<void> {
   const reply = await page.evaluate(async (request) => {
@@ -453,10 +466,13 @@ for (const { lang, locale } of [
       await options.locator(`input[data-organization-id="${KB}"]`).first().waitFor({ state: 'attached', timeout: 15_000 });
       const optionsShot = await shot(options, 'options');
       console.log(`store screenshots (${lang}): ${[interstitial, popupShot, optionsShot].map((s) => path.relative(process.cwd(), s.file)).join(', ')}`);
-      await updateSettings(options, { deviceContext: 'unsaid' });
+      for (const p of [page, popup, canvas]) await within(10_000, 'closing a page', p.close());
+      // Back to the defaults for the tests after this one, each step bounded: a settings change
+      // reloads the extension's open pages, and a step caught in that reload must fail, not hang.
+      await within(10_000, 'device context back to "not said"', updateSettings(options, { deviceContext: 'unsaid' }));
       await language.selectOption('browser', { timeout: 15_000 });
-      await expect.poll(() => settingsLanguage(options).catch(() => ''), { timeout: 10_000 }).toBe('browser');
-      for (const p of [page, popup, canvas, options]) await p.close();
+      await expect.poll(() => within(5_000, 'reading the settings', settingsLanguage(options)).catch(() => ''), { timeout: 15_000 }).toBe('browser');
+      await within(10_000, 'closing the options page', options.close());
     });
 
     // Last: it proceeds, and the exception it starts would change the interstitial for the tests above.
