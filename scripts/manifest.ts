@@ -3,6 +3,7 @@
  * Build-time only: never shipped.
  */
 import type { ManifestV3Export } from '@crxjs/vite-plugin';
+import { trailingDotHostPatterns } from '../src/core/dnr';
 
 export type BrowserTarget = 'chrome' | 'firefox';
 export const CATALOG_HOSTS_TOKEN = '$catalogHosts';
@@ -45,6 +46,9 @@ export function buildManifest(
     // Firefox runs MV3 backgrounds as event pages; a service_worker key alone
     // is refused, and both keys make web-ext lint warn.
     manifest.background = { scripts: [background.service_worker], type: background.type ?? 'module' };
+    // Firefox matches `chat.deepseek.com.` only against patterns with the dot,
+    // and redirects only what it has host permission for (src/core/dnr.ts).
+    manifest.host_permissions = [...(manifest.host_permissions as string[]), ...trailingDotHostPatterns(hostPatterns)];
     delete manifest.minimum_chrome_version;
     // Firefox has no split incognito mode; "spanning" would share one state
     // across windows, so private windows are left out (the default).

@@ -104,6 +104,17 @@ export function catalogHostPatterns(bundle: PolicyBundle): string[] {
   ]);
 }
 
+/**
+ * Firefox only: the same patterns for the trailing-dot form of each host
+ * (`*://*.deepseek.com./*`). Firefox keeps the dot in the URL's host and
+ * matches it against host permissions literally, and a redirect rule acts
+ * only on URLs the extension has host permission for. Chrome drops the dot
+ * before matching, so it needs none of these.
+ */
+export function trailingDotHostPatterns(patterns: readonly string[]): string[] {
+  return patterns.map((pattern) => pattern.replace(/\/\*$/, './*'));
+}
+
 // ── regex filters ───────────────────────────────────────────────────────────
 // Chrome compiles regexFilter with RE2 under a 2 KB memory budget. Measured in
 // Chromium 156 (isRegexSupported): an alternation of six catalog hosts (171
@@ -260,14 +271,14 @@ export function compileDnrRules(input: CompileDnrRulesInput): DnrRule[] {
     rules.push(blockRule(allocateRuleId('block-exact-hosts', labels), condition));
   }
   if (target === 'firefox' && hosts.domain.length + hosts.exact.length > 0) {
-    // Blocked, not redirected: a redirect needs host permission for the URL,
-    // and Firefox's match patterns do not cover the trailing-dot form either.
-    rules.push({
-      id: allocateRuleId('block-trailing-dot-hosts'),
-      priority: RULE_PRIORITY.block,
-      action: { type: 'block' },
-      condition: { regexFilter: trailingDotRegex(hosts), isUrlFilterCaseSensitive: false, resourceTypes: [...RESOURCE_TYPES.firefox] },
-    });
+    // Redirected like the other forms, so the person sees the notice, not an
+    // error page. Firefox needs host permission for the trailing-dot form
+    // itself (without it the redirect is skipped and the request goes
+    // through): the Firefox manifest lists those patterns too
+    // (trailingDotHostPatterns).
+    const condition = { regexFilter: trailingDotRegex(hosts), isUrlFilterCaseSensitive: false };
+    rules.push(redirectRule(allocateRuleId('redirect-trailing-dot-hosts'), condition, interstitialUrl));
+    rules.push(blockRule(allocateRuleId('block-trailing-dot-hosts'), condition));
   }
 
   const exceptionIds = exceptionRuleIds(bundle.services.map((s) => s.id));

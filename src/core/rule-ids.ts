@@ -10,7 +10,8 @@
  *
  *   1            redirect frames, domain hosts (requestDomains)
  *   2            block other types, domain hosts
- *   3            block everything, trailing-dot hosts (Firefox only)
+ *   3            block other types, trailing-dot hosts (Firefox only)
+ *   4            redirect frames, trailing-dot hosts (Firefox only)
  *   100 + k      redirect frames, exact hosts of k labels (requestDomains + label-count regex)
  *   300 + k      block other types, exact hosts of k labels
  *   1000 + s     proceed exception (allow) for catalog service s, the index of
@@ -21,6 +22,7 @@ export type RuleIdKind =
   | 'redirect-domain-hosts'
   | 'block-domain-hosts'
   | 'block-trailing-dot-hosts'
+  | 'redirect-trailing-dot-hosts'
   | 'redirect-exact-hosts'
   | 'block-exact-hosts'
   | 'exception';
@@ -34,6 +36,7 @@ export const RULE_ID_RANGES: Readonly<Record<RuleIdKind, IdRange>> = {
   'redirect-domain-hosts': { first: 1, size: 1 },
   'block-domain-hosts': { first: 2, size: 1 },
   'block-trailing-dot-hosts': { first: 3, size: 1 },
+  'redirect-trailing-dot-hosts': { first: 4, size: 1 },
   // A host name has at most 127 labels.
   'redirect-exact-hosts': { first: 100, size: 128 },
   'block-exact-hosts': { first: 300, size: 128 },

@@ -6,9 +6,13 @@
  * the browser answers, before the extension's worker or background has run.
  * Each must land on the interstitial and show the organization's citation,
  * never chrome-error:// or a bare error page, with 0 requests reaching the host.
+ * Firefox also: a trailing-dot host (`chat.deepseek.com.`) ends on the same
+ * warning, not on Firefox's "blocked" error page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { Page as FxPage } from 'puppeteer-core';
+import { firefoxForSuite, launchFirefox, type FirefoxExtension } from './harness/firefox';
 import { discoverChromium, freshProfileDir, launchChromium, removeProfileDir, type ProfileBrowser } from './harness/chromium';
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { proceedPastInterstitial, waitForInterstitial } from './harness/ui';
@@ -17,6 +21,7 @@ import { until } from './harness/until';
 const DEEPSEEK = 'chat.deepseek.com';
 const KB = 'kb-financial-group';
 const CHROMIUM_RESTARTS = Number(process.env.E2E_CHROMIUM_RESTARTS || 20);
+const FIREFOX_RESTARTS = Number(process.env.E2E_FIREFOX_RESTARTS || 10);
 /** The citation waits for the worker's first answer, which at browser start-up can take seconds. */
 const CITATION_TIMEOUT = 20_000;
 
@@ -25,6 +30,8 @@ if (!chromium.found) {
   if (process.env.CI === 'true') throw new Error(`${chromium.message} (CI=true: browser tests must run)`);
   console.warn(chromium.message);
 }
+
+const firefox = firefoxForSuite('restart e2e');
 
 interface Outcome {
   restart: number;
@@ -117,5 +124,66 @@ describe.skipIf(!chromium.found)('Chromium: after a restart, every way in ends o
     const failed = report('Chromium', outcomes);
     expect(failed, failed.map((o) => `restart ${o.restart}, ${o.way}: ${o.landed}`).join('\n')).toEqual([]);
     expect(outcomes.length).toBe(CHROMIUM_RESTARTS + 1);
+  });
+});
+
+describe.skipIf(!firefox.found)('Firefox: after a restart, and on a trailing-dot host, every way in ends on the warning', () => {
+  let site: CountingServer;
+  const deepseekRequests = () => site.requests(DEEPSEEK) + site.requests(`${DEEPSEEK}.`);
+
+  beforeAll(async () => {
+    site = await startSiteServer();
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  const cited = async (ff: FirefoxExtension, page: FxPage, blocked: string): Promise<string> => {
+    const landed = await ff.waitForLocation(page, (h) => h.startsWith(ff.interstitialUrl()), CITATION_TIMEOUT).catch(async () => ff.href(page));
+    if (landed !== ff.interstitialUrl(blocked)) return landed;
+    const card = await page.waitForSelector(`.citation[data-organization-id="${KB}"]`, { visible: true, timeout: CITATION_TIMEOUT }).catch(() => null);
+    return card ? 'cited' : `${landed} (no citation)`;
+  };
+
+  it(`a trailing-dot host, then a navigation at start-up over ${FIREFOX_RESTARTS} restarts`, async () => {
+    const first = await launchFirefox({ executablePath: firefox.path, proxyPort: site.port, install: 'profile' });
+    const dir = first.userDataDir;
+    const outcomes: Outcome[] = [];
+    try {
+      const reply = (await first.ext((api, id) => api.runtime.sendMessage({ kind: 'setProfileEnabled', request: { organizationId: id, enabled: true } }), KB)) as { ok: boolean };
+      expect(reply.ok).toBe(true);
+      await first.waitForRules((rules) => rules.some((r) => r.action.type === 'redirect'), 'KB rules');
+
+      // chat.deepseek.com. is the same host to DNS; Firefox keeps the dot in the URL.
+      site.reset();
+      const page = await first.newWebPage();
+      const dotted = `http://${DEEPSEEK}./trailing-dot`;
+      await page.evaluate((u) => void (location.href = u), dotted).catch(() => undefined);
+      expect(await cited(first, page, dotted)).toBe('cited');
+      expect(deepseekRequests(), 'requests reaching the trailing-dot host').toBe(0);
+      // Firefox keeps the profile directory of a browser it did not create; close without deleting it.
+      await first.browser.close();
+
+      for (let restart = 1; restart <= FIREFOX_RESTARTS; restart += 1) {
+        site.reset();
+        const ff = await launchFirefox({ executablePath: firefox.path, proxyPort: site.port, install: 'profile', userDataDir: dir, uuid: first.uuid });
+        try {
+          const url = `http://${DEEPSEEK}/start/${restart}`;
+          const tab = await ff.newWebPage();
+          await tab.evaluate((u) => void (location.href = u), url).catch(() => undefined);
+          const result = await cited(ff, tab, url);
+          outcomes.push({ restart, way: 'navigation at start-up', landed: result, cited: result === 'cited' });
+          expect(deepseekRequests(), `restart ${restart}: requests reaching ${DEEPSEEK}`).toBe(0);
+        } finally {
+          await ff.browser.close();
+        }
+      }
+    } finally {
+      await first.close();
+      removeProfileDir(dir);
+    }
+    const failed = report('Firefox', outcomes);
+    expect(failed, failed.map((o) => `restart ${o.restart}, ${o.way}: ${o.landed}`).join('\n')).toEqual([]);
+    expect(outcomes.length).toBe(FIREFOX_RESTARTS);
   });
 });

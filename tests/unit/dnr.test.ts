@@ -11,6 +11,7 @@ import {
   DNR_LIMITS,
   MAX_EXACT_HOST_LABELS,
   catalogHostPatterns,
+  trailingDotHostPatterns,
   checkDnrLimits,
   compileDnrRules,
   exactHostRegex,
@@ -228,12 +229,17 @@ describe('proceed exceptions', () => {
 
 describe('Firefox trailing-dot hosts', () => {
   // Firefox's requestDomains never matches `deepseek.com.` (checked in Firefox ESR 153).
-  it('adds a block rule for all types on the trailing-dot form, only for Firefox', () => {
+  it('redirects frames and blocks the rest on the trailing-dot form, only for Firefox', () => {
     const chrome = compile({ enabledOrganizations: ['khnp'] });
     const firefox = compile({ enabledOrganizations: ['khnp'], target: 'firefox' });
-    expect(firefox.length).toBe(chrome.length + 1);
+    expect(firefox.length).toBe(chrome.length + 2);
+    const redirect = firefox.find((r) => describeRuleId(r.id)?.kind === 'redirect-trailing-dot-hosts');
     const rule = firefox.find((r) => describeRuleId(r.id)?.kind === 'block-trailing-dot-hosts');
-    expect(rule?.condition.resourceTypes).toContain('main_frame');
+    expect(redirect?.condition.resourceTypes).toEqual(['main_frame', 'sub_frame']);
+    expect(redirect?.action.redirect?.regexSubstitution).toBe(`${INTERSTITIAL}#\\0`);
+    expect(redirect?.condition.regexFilter).toBe(rule?.condition.regexFilter);
+    expect(rule?.condition.excludedResourceTypes).toEqual(['main_frame', 'sub_frame']);
+    expect(substitute(redirect!, 'http://chat.deepseek.com./c/1?q=%23')).toBe(`${INTERSTITIAL}#http://chat.deepseek.com./c/1?q=%23`);
     const re = new RegExp(rule?.condition.regexFilter ?? '(?!)', 'i');
     for (const url of ['https://deepseek.com./', 'https://a.b.deepseek.com./x', 'http://u@gemini.google.com.:8080/?q', 'wss://chatgpt.com./ws']) {
       expect(re.test(url)).toBe(true);
@@ -301,7 +307,7 @@ describe('limits', () => {
     })));
     const rules = compile({ bundle: big, enabledOrganizations: ['org'], target: 'firefox' });
     expect(rules.map((r) => describeRuleId(r.id)?.kind)).toEqual([
-      'redirect-domain-hosts', 'block-domain-hosts', 'block-trailing-dot-hosts', 'redirect-exact-hosts', 'block-exact-hosts',
+      'redirect-domain-hosts', 'block-domain-hosts', 'block-trailing-dot-hosts', 'redirect-trailing-dot-hosts', 'redirect-exact-hosts', 'block-exact-hosts',
     ]);
     expect(rules[0]?.condition.requestDomains).toHaveLength(20_000);
     const all = big.services.map((s) => exception(s.id));
@@ -323,5 +329,9 @@ describe('catalogHostPatterns', () => {
     }
     expect([...new Set(patterns)].sort()).toEqual(patterns);
     for (const p of patterns) expect(p).toMatch(/^\*:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/\*$/);
+  });
+
+  it('has a trailing-dot twin of each pattern for Firefox, covering nothing more', () => {
+    expect(trailingDotHostPatterns(['*://deepseek.com/*', '*://*.deepseek.com/*'])).toEqual(['*://deepseek.com./*', '*://*.deepseek.com./*']);
   });
 });
