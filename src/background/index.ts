@@ -8,9 +8,9 @@ import { browser, type Runtime } from '../platform/browser';
 import { isRecheckMessage } from '../shared/tab-messages';
 import { OPTIONS_PATH } from '../shared/paths';
 import { pruneExceptions } from '../core/decide';
-import { exceptionsStillAllowed } from '../core/exception-policy';
 import { decideOptions, loadEffectiveState } from './effective';
 import { noteManagedChange } from './managed';
+import { standing } from './exceptions';
 import { createHandlers, dispatch, type BackgroundContext } from './messages';
 import { startNetworkPrediction } from './network-prediction';
 import { recheckOpenTabs } from './open-tabs';
@@ -24,13 +24,13 @@ const EXPIRY_ALARM = 'proceed-exception-expiry';
  * user's settings, the custom policies and the administrator's policy.
  */
 async function applyState(reason: string): Promise<void> {
-  const { policies, effective } = await loadEffectiveState();
+  const state = await loadEffectiveState();
+  const { policies, effective } = state;
   const options = decideOptions(effective);
-  // An exception the policy no longer allows (proceeding turned off by an
-  // administrator, say) ends now rather than when its time runs out.
-  const exceptions = await updateExceptions((current, now) =>
-    exceptionsStillAllowed(policies.bundle, policies.decider, pruneExceptions(current, now), options),
-  );
+  // An exception the policy no longer allows (a stricter decision than it was
+  // granted under, a shorter proceed time, a reason now required) ends now
+  // rather than when its time runs out.
+  const exceptions = await updateExceptions((current, now) => standing(state, current, now));
   await syncRules(async () => {
     const state = await loadEffectiveState();
     return {
@@ -40,7 +40,10 @@ async function applyState(reason: string): Promise<void> {
       exceptions: pruneExceptions(await loadExceptions(Date.now()), Date.now()),
     };
   });
-  if (reason !== 'startup') await recheckOpenTabs(policies.decider, options, exceptions);
+  if (reason === 'startup') return;
+  await recheckOpenTabs(policies.decider, options, exceptions);
+  // An exception that was shortened must end on its new time.
+  await scheduleExpiry();
 }
 
 async function scheduleExpiry(): Promise<void> {

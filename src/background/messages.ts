@@ -10,6 +10,7 @@ import { readCommonEnvelope } from '../shared/protocol-kinds';
 import { validation } from './lazy-validation';
 import { dataHandlers } from './data-messages';
 import { hintHandlers } from './hint-messages';
+import { exceptionHandlers } from './exception-messages';
 import type { BackgroundContext, Handlers } from './handler-types';
 import { preconnectHandlers } from './network-prediction';
 import { settingsHandlers } from './settings-messages';
@@ -18,7 +19,14 @@ import { verdictHandlers } from './verdict-messages';
 export type { BackgroundContext } from './handler-types';
 
 export function createHandlers(ctx: BackgroundContext): Handlers {
-  return { ...verdictHandlers(ctx), ...settingsHandlers(ctx), ...dataHandlers(ctx), ...preconnectHandlers(), ...hintHandlers() };
+  return {
+    ...verdictHandlers(ctx),
+    ...settingsHandlers(ctx),
+    ...dataHandlers(ctx),
+    ...exceptionHandlers(ctx),
+    ...preconnectHandlers(),
+    ...hintHandlers(),
+  };
 }
 
 export async function dispatch(

@@ -97,9 +97,9 @@ export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKi
         ...(change.deviceContext !== undefined ? { deviceContext: change.deviceContext } : {}),
       }));
       // Where the browser is decides which rules stop a page: rebuild them and re-check open tabs.
-      if (change.deviceContext !== undefined && change.deviceContext !== effective.deviceContext) {
-        await ctx.applyState('device-context');
-      }
+      // A shorter proceed time shortens the exceptions already running.
+      const deviceChanged = change.deviceContext !== undefined && change.deviceContext !== effective.deviceContext;
+      if (deviceChanged || change.proceedMinutes !== undefined) await ctx.applyState(deviceChanged ? 'device-context' : 'settings');
       return settingsResponse(await loadEffectiveState());
     },
 

@@ -4,13 +4,15 @@
  */
 import { activeException, pruneExceptions } from '../core/decide';
 import type { Decision } from '../core/decision-types';
+import { grantedDecisionOf } from '../core/exception-policy';
 import { buildVerdictView } from '../core/verdict-view';
 import type { ActivityEntry } from '../shared/activity-log';
 import { warningKey } from '../shared/warning-dedupe';
 import { recordActivity, recordWarningShown } from './activity';
 import { decideOptions, loadEffectiveState } from './effective';
+import { loadStandingExceptions } from './exceptions';
 import type { BackgroundContext, HandlersFor } from './handler-types';
-import { loadExceptions, updateExceptions } from './state';
+import { updateExceptions } from './state';
 
 type VerdictKinds = 'getVerdict' | 'proceedAnyway' | 'recordWarningShown';
 
@@ -31,10 +33,11 @@ function activityOf(decision: Decision & { level: 'block' | 'warn' }, at: number
 export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKinds> {
   return {
     async getVerdict({ url }) {
-      const { policies, effective } = await loadEffectiveState();
+      const state = await loadEffectiveState();
+      const { policies, effective } = state;
       const decision = policies.decider.decideForUrl(url, decideOptions(effective));
       const now = Date.now();
-      const exception = activeException(await loadExceptions(now), decision.serviceId, now);
+      const exception = activeException(await loadStandingExceptions(state, now), decision.serviceId, now);
       return {
         verdict: buildVerdictView(policies.bundle, decision),
         exceptionExpiresAt: exception?.expiresAt ?? null,
@@ -73,9 +76,19 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
       }
       const expiresAt = now + effective.proceedMinutes * 60_000;
       const serviceId = decision.serviceId;
+      // Kept with the decision it steps past: a stricter one later ends it.
+      const granted = grantedDecisionOf(decision);
+      if (granted === null) throw new Error('proceedAnyway: nothing to proceed past');
       await updateExceptions((current, at) => [
         ...pruneExceptions(current, at).filter((e) => e.serviceId !== serviceId),
-        { serviceId, createdAt: now, expiresAt },
+        {
+          serviceId,
+          createdAt: now,
+          expiresAt,
+          granted,
+          ...(statement ? { statement } : {}),
+          ...(reason ? { justification: reason } : {}),
+        },
       ]);
       await ctx.applyState('proceed');
       await ctx.scheduleExpiry();
@@ -83,11 +96,12 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
     },
 
     async recordWarningShown({ url }, sender) {
-      const { policies, effective } = await loadEffectiveState();
+      const state = await loadEffectiveState();
+      const { policies, effective } = state;
       if (!effective.activityLog) return { recorded: false };
       const decision = policies.decider.decideForUrl(url, decideOptions(effective));
       const now = Date.now();
-      if (!isStopping(decision) || !decision.url || activeException(await loadExceptions(now), decision.serviceId, now)) {
+      if (!isStopping(decision) || !decision.url || activeException(await loadStandingExceptions(state, now), decision.serviceId, now)) {
         return { recorded: false };
       }
       // One entry per stopped navigation: a page looping its tab back here adds nothing.

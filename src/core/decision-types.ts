@@ -69,10 +69,28 @@ export interface DecideOptions {
   deviceContext?: DeviceContext;
 }
 
+/** The statement ticked before proceeding (interstitialAckNotForWork / interstitialAckResponsibility). */
+export type ProceedStatement = 'not-for-work' | 'responsibility';
+
+/**
+ * The decision an exception was granted under: how strict it was and which
+ * organizations stopped the service, each at its own level. The exception
+ * holds only while the service's decision is no stricter than this.
+ */
+export interface GrantedDecision {
+  level: 'warn' | 'block';
+  organizations: { id: string; level: 'warn' | 'block' }[];
+}
+
 /** A time-limited permission to use one service despite a warn/block decision. */
 export interface ProceedException {
   serviceId: string;
   /** Epoch milliseconds. */
   createdAt: number;
   expiresAt: number;
+  granted: GrantedDecision;
+  /** What the person confirmed on the interstitial. */
+  statement?: ProceedStatement;
+  /** The reason they gave, where one was asked for or offered. */
+  justification?: string;
 }

@@ -10,8 +10,9 @@ export const ACTIVITY_LOG_CAP = 500;
 export const MAX_JUSTIFICATION = 500;
 
 export type ActivityEvent = 'warning-shown' | 'proceeded';
-/** The statement ticked before proceeding (interstitialAckNotForWork / interstitialAckResponsibility). */
-export type ProceedStatement = 'not-for-work' | 'responsibility';
+import type { ProceedStatement } from '../core/decision-types';
+
+export type { ProceedStatement };
 
 export interface ActivityEntry {
   /** Epoch ms. */

@@ -54,6 +54,8 @@ export const MESSAGE_SENDERS: { readonly [K in MessageKind]: readonly SenderCont
   getActivityLog: OPTIONS,
   clearActivityLog: OPTIONS,
   resetAll: OPTIONS,
+  getExceptions: SETTINGS_PAGES,
+  endException: SETTINGS_PAGES,
   getPreconnectStatus: SETTINGS_PAGES,
   setPreventPreconnect: OPTIONS,
   // The note on a catalog site before any profile is chosen (the content script's

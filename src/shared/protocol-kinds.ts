@@ -32,6 +32,8 @@ export const MESSAGE_KINDS = [
   'getProfileHint',
   'turnOffProfileHint',
   'openProfileList',
+  'getExceptions',
+  'endException',
 ] as const;
 
 export type MessageKindName = (typeof MESSAGE_KINDS)[number];
@@ -48,6 +50,7 @@ const EMPTY_REQUEST: ReadonlySet<string> = new Set([
   'getPreconnectStatus',
   'turnOffProfileHint',
   'openProfileList',
+  'getExceptions',
 ]);
 /** Kinds whose request is `{ url: string }` exactly. */
 const URL_REQUEST: ReadonlySet<string> = new Set(['getVerdict', 'recordWarningShown', 'getProfileHint']);

@@ -8,7 +8,7 @@ import type { OrganizationSummary, VerdictView } from '../core/verdict-view';
 import type { LocalizedText, OrganizationPolicy, Source } from '../core/policy-schema';
 import type { CustomPoliciesFile } from '../core/custom-organizations';
 import type { Settings } from './settings';
-import type { ActivityEntry } from './activity-log';
+import type { ActivityEntry, ProceedStatement } from './activity-log';
 import type { ApprovedAlternative, ManagedReport, PartialText } from './managed-types';
 import type { PreconnectStatus } from './network-prediction';
 import { MAX_JUSTIFICATION } from './activity-log';
@@ -60,6 +60,10 @@ export const requestSchemas = {
   clearActivityLog: z.strictObject({}),
   /** Clears user settings, custom policies and the activity log; the managed policy stays. */
   resetAll: z.strictObject({ confirmed: z.literal(true) }),
+  /** The proceed exceptions running now, for the popup and the options page. */
+  getExceptions: z.strictObject({}),
+  /** Ends one service's exception at once: the site is stopped again. */
+  endException: z.strictObject({ serviceId: z.string().min(1).max(80) }),
   /** Whether the browser's pre-connecting is kept off, and why not when it was asked for. */
   getPreconnectStatus: z.strictObject({}),
   /** The person's choice; the page has asked for the `privacy` permission first. */
@@ -144,6 +148,17 @@ export interface ActivityLogResponse {
   organizations: OrganizationSummary[];
 }
 
+/** One running proceed exception, as the popup and options page list it. */
+export interface ExceptionView {
+  serviceId: string;
+  serviceName: string;
+  /** Epoch ms. */
+  createdAt: number;
+  expiresAt: number;
+  statement: ProceedStatement | null;
+  justification: string | null;
+}
+
 export interface ResponseMap {
   getVerdict: VerdictResponse;
   proceedAnyway: { url: string; expiresAt: number };
@@ -162,6 +177,8 @@ export interface ResponseMap {
   clearActivityLog: Record<string, never>;
   /** What the administrator's policy kept: custom organizations it forces or locks, and the log it keeps. */
   resetAll: { keptOrganizations: string[]; keptLog: boolean };
+  getExceptions: { exceptions: ExceptionView[] };
+  endException: { ended: boolean };
   getPreconnectStatus: PreconnectStatus;
   setPreventPreconnect: PreconnectStatus;
   getProfileHint: ProfileHintResponse;

@@ -63,10 +63,22 @@ export {
   STORAGE_NOTICE_KEY,
 } from './storage-keys';
 
+const StoppingLevel = z.enum(['warn', 'block']);
+/**
+ * An exception without the decision it was granted under (written by a
+ * version before exceptions followed the policy) does not parse and is
+ * dropped with the rest: storage.session is emptied on update anyway.
+ */
 export const ProceedExceptionSchema = z.strictObject({
   serviceId: z.string().min(1).max(80),
   createdAt: z.number().int().nonnegative(),
   expiresAt: z.number().int().nonnegative(),
+  granted: z.strictObject({
+    level: StoppingLevel,
+    organizations: z.array(z.strictObject({ id: z.string().min(1).max(80), level: StoppingLevel })).max(500),
+  }),
+  statement: z.enum(['not-for-work', 'responsibility']).optional(),
+  justification: z.string().max(MAX_JUSTIFICATION).optional(),
 });
 const ExceptionsSchema = z.array(ProceedExceptionSchema).max(1000);
 

@@ -63,8 +63,29 @@ export function readCurrentSettings(raw: unknown, knownOrganizations: ReadonlySe
   return { version, enabledOrganizations: enabled, proceedMinutes, onboarded, activityLog, uiLanguage: uiLanguage as Settings['uiLanguage'] };
 }
 
+const isStoppingLevel = (v: unknown): boolean => v === 'warn' || v === 'block';
+
+/** The decision an exception was granted under (GrantedDecision). */
+function isGranted(raw: unknown): boolean {
+  if (!hasKeys(raw, ['level', 'organizations']) || !isStoppingLevel(raw.level)) return false;
+  const orgs = raw.organizations;
+  return (
+    Array.isArray(orgs) &&
+    orgs.length <= 500 &&
+    orgs.every((o) => hasKeys(o, ['id', 'level']) && isText(o.id, 1, 80) && isStoppingLevel(o.level))
+  );
+}
+
 function isProceedException(raw: unknown): raw is ProceedException {
-  return hasKeys(raw, ['serviceId', 'createdAt', 'expiresAt']) && isText(raw.serviceId, 1, 80) && isInt(raw.createdAt, 0) && isInt(raw.expiresAt, 0);
+  return (
+    hasKeys(raw, ['serviceId', 'createdAt', 'expiresAt', 'granted'], ['statement', 'justification']) &&
+    isText(raw.serviceId, 1, 80) &&
+    isInt(raw.createdAt, 0) &&
+    isInt(raw.expiresAt, 0) &&
+    isGranted(raw.granted) &&
+    (raw.statement === undefined || raw.statement === 'not-for-work' || raw.statement === 'responsibility') &&
+    (raw.justification === undefined || isText(raw.justification, 0, MAX_JUSTIFICATION))
+  );
 }
 
 /** The stored exceptions active at `now` (as readExceptions), or null when the list needs the full reader. */

@@ -196,7 +196,7 @@ describe('hostile input', () => {
 });
 
 describe('proceed exceptions', () => {
-  const e = (serviceId: string, createdAt: number, expiresAt: number): ProceedException => ({ serviceId, createdAt, expiresAt });
+  const e = (serviceId: string, createdAt: number, expiresAt: number): ProceedException => ({ serviceId, createdAt, expiresAt, granted: { level: 'warn', organizations: [] } });
   const ex = e('deepseek', 1000, 2000);
 
   it.each([

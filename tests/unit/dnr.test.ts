@@ -32,7 +32,12 @@ const bundle = loadPolicyBundle();
 
 const compile = (over: Partial<CompileDnrRulesInput> = {}): DnrRule[] =>
   compileDnrRules({ bundle, enabledOrganizations: [], exceptions: [], now: NOW, interstitialUrl: INTERSTITIAL, ...over });
-const exception = (serviceId: string, from = NOW - 60_000, to = NOW + 60_000): ProceedException => ({ serviceId, createdAt: from, expiresAt: to });
+const exception = (serviceId: string, from = NOW - 60_000, to = NOW + 60_000): ProceedException => ({
+  serviceId,
+  createdAt: from,
+  expiresAt: to,
+  granted: { level: 'block', organizations: [] },
+});
 
 // ── a small model of the browser's matching ─────────────────────────────────
 const ACTION_ORDER = ['allow', 'allowAllRequests', 'block', 'upgradeScheme', 'redirect'];

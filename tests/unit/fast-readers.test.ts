@@ -103,11 +103,30 @@ describe('stored values: fast readers agree with settings.ts', () => {
     [{ serviceId: '', createdAt: 0, expiresAt: 1 }],
     [{ serviceId: 'deepseek', createdAt: -1, expiresAt: 1 }],
     [{ serviceId: 'deepseek', createdAt: 0, expiresAt: 1, extra: true }],
+    [{ serviceId: 'deepseek', createdAt: now - 1000, expiresAt: now + 1000, granted: { level: 'warn', organizations: [{ id: 'khnp', level: 'warn' }] } }],
+    [
+      {
+        serviceId: 'deepseek',
+        createdAt: now - 1000,
+        expiresAt: now + 1000,
+        granted: { level: 'block', organizations: [] },
+        statement: 'not-for-work',
+        justification: 'a reason',
+      },
+    ],
+    [{ serviceId: 'deepseek', createdAt: now - 1000, expiresAt: now + 1000, granted: { level: 'caution', organizations: [] } }],
+    [{ serviceId: 'deepseek', createdAt: now - 1000, expiresAt: now + 1000, granted: { level: 'warn', organizations: [{ id: 'khnp' }] } }],
+    [{ serviceId: 'deepseek', createdAt: now - 1000, expiresAt: now + 1000, granted: { level: 'warn', organizations: [] }, statement: 'x' }],
     'garbage',
   ];
   it.each(exceptions.map((e, i) => [i, e] as const))('exceptions %i', (_i, raw) => {
     const fast = readExceptionsFast(raw, now);
     if (fast !== null) expect(fast).toEqual(readExceptions(raw, now).value);
+  });
+
+  it('reads an exception with the decision it was granted under without the full reader', () => {
+    const granted = { serviceId: 'deepseek', createdAt: now - 1000, expiresAt: now + 1000, granted: { level: 'warn', organizations: [{ id: 'khnp', level: 'warn' }] }, statement: 'not-for-work' };
+    expect(readExceptionsFast([granted], now)).toEqual([granted]);
   });
 
   const entry = { at: now, event: 'warning-shown', serviceId: 'deepseek', host: 'chat.deepseek.com', level: 'block', organizations: ['naver'] };

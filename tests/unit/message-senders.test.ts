@@ -66,7 +66,16 @@ describe('MESSAGE_SENDERS', () => {
   it('keeps what changes settings or reads private data to the popup and options page', () => {
     const popupKinds = allowed(popup);
     expect(popupKinds).toEqual(allowed(popupInTab));
-    expect(popupKinds).toEqual(['dismissStorageNotice', 'getPreconnectStatus', 'getProfiles', 'getSettings', 'getVerdict', 'setProfileEnabled']);
+    expect(popupKinds).toEqual([
+      'dismissStorageNotice',
+      'endException',
+      'getExceptions',
+      'getPreconnectStatus',
+      'getProfiles',
+      'getSettings',
+      'getVerdict',
+      'setProfileEnabled',
+    ]);
     const optionsKinds = allowed(options);
     for (const kind of ['resetAll', 'clearActivityLog', 'importCustomPolicies', 'exportCustomPolicies', 'getActivityLog', 'updateSettings'] as const) {
       expect(optionsKinds, kind).toContain(kind);

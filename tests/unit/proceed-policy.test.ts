@@ -1,12 +1,11 @@
 /**
  * Proceeding under an administrator's policy: allowProceedOnBlock and
- * allowProceedOnWarn in the decision, and exceptions that end at once when
- * the policy stops allowing them.
+ * allowProceedOnWarn in the decision (exceptions that end when the policy
+ * stops allowing them: exception-policy.test.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicyBundle } from '../../scripts/load-policies';
 import { createDecider, type Decider } from '../../src/core/decide';
-import { exceptionsStillAllowed } from '../../src/core/exception-policy';
 import type { DecideOptions } from '../../src/core/decision-types';
 import type { PolicyBundle } from '../../src/core/policy-schema';
 import { parseEnvelope } from '../../src/shared/protocol';
@@ -37,26 +36,6 @@ describe('allowProceedOnWarn', () => {
     const d = decider.decideForUrl(url, options([...orgs], block, warn));
     expect(d.level).toBe(level);
     expect(d.proceedAllowed).toBe(allowed);
-  });
-});
-
-describe('exceptionsStillAllowed', () => {
-  const now = 1_000_000;
-  const exception = (serviceId: string) => ({ serviceId, createdAt: now - 1000, expiresAt: now + 60_000 });
-
-  it('keeps exceptions the policy still allows', () => {
-    const kept = exceptionsStillAllowed(bundle, decider, [exception('deepseek'), exception('chatgpt')], options(['kb-financial-group', 'khnp'], true));
-    expect(kept.map((e) => e.serviceId)).toEqual(['deepseek', 'chatgpt']);
-  });
-
-  it('ends them when proceeding is turned off for their level', () => {
-    const list = [exception('deepseek'), exception('chatgpt')];
-    expect(exceptionsStillAllowed(bundle, decider, list, options(['kb-financial-group', 'khnp'], false)).map((e) => e.serviceId)).toEqual(['chatgpt']);
-    expect(exceptionsStillAllowed(bundle, decider, list, options(['kb-financial-group', 'khnp'], true, false)).map((e) => e.serviceId)).toEqual(['deepseek']);
-  });
-
-  it('keeps exceptions for services nothing stops any more, drops unknown services', () => {
-    expect(exceptionsStillAllowed(bundle, decider, [exception('deepseek'), exception('no-such-service')], options([], false))).toEqual([exception('deepseek')]);
   });
 });
 
