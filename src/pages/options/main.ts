@@ -8,6 +8,7 @@ import { localizeDocument } from '../../shared/i18n';
 import type { ProfilesResponse } from '../../shared/protocol';
 import { byId, el, errorText } from '../shared/dom';
 import { closeDisclosureOnEscape } from '../shared/escape-closes';
+import { mountExceptionList } from '../shared/exception-list';
 import { initPageText, lang, t } from '../shared/page-text';
 import { mountProfileList, type ProfileList } from '../shared/profile-list';
 import { onSettingsChanged } from '../shared/settings-watch';
@@ -124,11 +125,12 @@ async function main(): Promise<void> {
   setUpActivityLog();
   setUpReset(() => void refresh());
   setUpPreconnect();
+  const exceptions = mountExceptionList(byId('exceptions', HTMLElement), { hideWhenEmpty: false });
   closeDisclosureOnEscape();
   // The popup may turn a profile on while this page is open; an administrator
   // may change the policy; an import changes the list.
   onSettingsChanged(() => void refresh());
-  await refresh();
+  await Promise.all([refresh(), exceptions.refresh()]);
 }
 
 void main();

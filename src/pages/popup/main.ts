@@ -9,6 +9,7 @@ import { DEVICE_CONTEXT_SHORT_KEYS } from '../../shared/device-text';
 import { INTERSTITIAL_PATH, OPTIONS_PATH } from '../../shared/paths';
 import type { ProfilesResponse } from '../../shared/protocol';
 import { byId, el, errorText } from '../shared/dom';
+import { mountExceptionList } from '../shared/exception-list';
 import { initPageText, t } from '../shared/page-text';
 import { mountProfileList, type ProfileList } from '../shared/profile-list';
 import { onSettingsChanged } from '../shared/settings-watch';
@@ -122,7 +123,12 @@ async function main(): Promise<void> {
   // changes what applies to this tab.
   onSettingsChanged(() => void refresh());
   void showPreconnectNotice();
-  await refresh();
+  const exceptions = mountExceptionList(byId('exceptions', HTMLElement), { hideWhenEmpty: true });
+  // An exception ended here (or by a stricter policy) changes this tab's verdict too.
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'session') void refresh();
+  });
+  await Promise.all([refresh(), exceptions.refresh()]);
 }
 
 void main();
