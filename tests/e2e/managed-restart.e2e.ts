@@ -47,8 +47,8 @@ describe.skipIf(skip !== null)('managed policy across a restart, Chromium', () =
     dir = freshProfileDir();
     b = await launch();
     await b.waitForRules(1, 30_000);
-    const popup = await b.openPopup();
-    expect(await managedReport(popup)).toMatchObject({ present: true, fallback: null });
+    const options = await b.openOptions();
+    expect(await managedReport(options)).toMatchObject({ present: true, fallback: null });
     await b.close();
     b = undefined;
   });
@@ -62,13 +62,13 @@ describe.skipIf(skip !== null)('managed policy across a restart, Chromium', () =
 
   it('after a restart with the policy in place, it applies from the first read (live, or the last seen)', async () => {
     b = await launch();
-    const popup = await b.openPopup();
-    const first = await managedReport(popup);
+    const options = await b.openOptions();
+    const first = await managedReport(options);
     console.log(`[first read after restart] ${JSON.stringify(first)}`);
     expect(first).toMatchObject({ present: true, policy: { enabledProfiles: ['khnp'], lockProfiles: true } });
     // Either Chromium was ready (a live read) or the last policy seen applied, and said why.
     expect([null, 'empty-read']).toContain(first.fallback?.reason ?? null);
-    await expect.poll(async () => (await managedReport(popup)).fallback, { timeout: 30_000, interval: 500 }).toBeNull();
+    await expect.poll(async () => (await managedReport(options)).fallback, { timeout: 30_000, interval: 500 }).toBeNull();
     await b.close();
     b = undefined;
   });
@@ -76,12 +76,12 @@ describe.skipIf(skip !== null)('managed policy across a restart, Chromium', () =
   it('a policy removed while the browser was closed is lifted once Chromium reports the change', async () => {
     rmSync(policy.file);
     b = await launch();
-    const popup = await b.openPopup();
-    const first = await managedReport(popup);
+    const options = await b.openOptions();
+    const first = await managedReport(options);
     console.log(`[first read after restart, policy removed] ${JSON.stringify(first)}`);
-    await expect.poll(async () => (await managedReport(popup)).present, { timeout: 30_000, interval: 500 }).toBe(false);
+    await expect.poll(async () => (await managedReport(options)).present, { timeout: 30_000, interval: 500 }).toBe(false);
     // khnp was only ever on by the policy: its rule goes with it.
     await expect.poll(async () => (await b!.dynamicRules()).length, { timeout: 15_000, interval: 500 }).toBe(0);
-    expect((await managedReport(popup)).fallback).toBeNull();
+    expect((await managedReport(options)).fallback).toBeNull();
   });
 });
