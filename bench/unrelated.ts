@@ -3,9 +3,10 @@
  * 20 KB page with 11 sub-resources on a local server), with a profile on.
  *
  * Load time: the page's own navigation timing (loadEventEnd, ms after
- * navigation start). Three Chromiums run side by side on the same flags:
+ * navigation start). Four Chromiums run side by side on the same flags:
  * one with dist/chrome loaded (a profile on, its worker stopped as after an
- * idle period) and two without it. Loads are interleaved one by one, in a
+ * idle period), two without it, and one with an empty extension (what any
+ * extension costs, reported beside: ours ÷ empty is what ours adds). Loads are interleaved one by one, in a
  * rotating order, so machine load and drift fall on all three alike. Each
  * round gives two ratios: with ÷ without, and the A/A control, one browser
  * without ÷ the other without. The control is the same measurement with no
@@ -25,11 +26,13 @@
  * BENCH_UNRELATED_DIST measures another build in the "with" arm (a copy with
  * part of the manifest removed, to find which part costs).
  */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, type ProfileBrowser } from '../tests/e2e/harness/chromium';
 import { startSiteServer } from '../tests/e2e/harness/server';
-import { chromiumForBench, DIST_CHROME, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
+import { chromiumForBench, DIST_CHROME, INTERSTITIAL_PATH, pageFiles, POPUP_PATH } from './browser/dist';
 import { benchRoutes, UNRELATED_HOST } from './browser/pages';
 import { figureLine, median, seriesFigure, sleep } from './figures';
 import type { BenchFigure, BenchModuleResult } from './run';
@@ -88,6 +91,7 @@ export async function runUnrelatedBench(): Promise<BenchModuleResult> {
   const site = await startSiteServer(benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH)));
   const hostMap = { [UNRELATED_HOST]: site.port, [CATALOG_HOST]: site.port };
   const browsers: ProfileBrowser[] = [];
+  let emptyDir: string | undefined;
   try {
     const withExt = await launchChromium({ executablePath: executable, dist, hostMap });
     browsers.push(withExt);
@@ -95,6 +99,13 @@ export async function runUnrelatedBench(): Promise<BenchModuleResult> {
     browsers.push(plainA);
     const plainB = await launchChromium({ executablePath: executable, withExtension: false, hostMap });
     browsers.push(plainB);
+    // A fourth browser with an extension that does nothing (a worker with one listener): what any
+    // extension costs in Chromium, so the figure can be split into that and what ours adds.
+    emptyDir = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-bench-empty-ext-'));
+    writeFileSync(path.join(emptyDir, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'Bench baseline: empty extension', version: '1.0.0', background: { service_worker: 'w.js' } }));
+    writeFileSync(path.join(emptyDir, 'w.js'), 'chrome.runtime.onMessage.addListener(() => undefined);\n');
+    const emptyExt = await launchChromium({ executablePath: executable, dist: emptyDir, hostMap });
+    browsers.push(emptyExt);
     const { context } = withExt;
     const pw = await context.newPage();
 
@@ -103,24 +114,33 @@ export async function runUnrelatedBench(): Promise<BenchModuleResult> {
       await pw.goto(`http://${CATALOG_HOST}/`, { waitUntil: 'load' });
     });
     await pw.goto(`http://${UNRELATED_HOST}/`, { waitUntil: 'load' });
-    await withExt.enableProfile(PROFILE);
+    // A bisecting run may measure another extension (an empty one, say): it has no profiles to turn on.
+    const ours = existsSync(path.join(dist, POPUP_PATH));
+    if (ours) await withExt.enableProfile(PROFILE);
     // Most of the time an installed extension's worker is stopped (Chromium stops it after 30 s idle).
     await sleep(600);
     if (await withExt.workerRunning()) await withExt.stopWorker();
-    const rulesPage = await context.newPage();
-    await rulesPage.goto(withExt.extensionUrl('manifest.json'), { waitUntil: 'load' });
-    const rulesInPlace = (await rulesPage.evaluate('chrome.declarativeNetRequest.getDynamicRules().then((r) => r.length)')) as number;
-    await rulesPage.close();
+    let rulesInPlace = 0;
+    if (ours) {
+      const rulesPage = await context.newPage();
+      await rulesPage.goto(withExt.extensionUrl('manifest.json'), { waitUntil: 'load' });
+      rulesInPlace = (await rulesPage.evaluate('chrome.declarativeNetRequest.getDynamicRules().then((r) => r.length)')) as number;
+      await rulesPage.close();
+    }
     if (await withExt.workerRunning()) await withExt.stopWorker();
 
     const pa = await plainA.context.newPage();
     const pb = await plainB.context.newPage();
+    const pe = await emptyExt.context.newPage();
     const arms = [
       { page: pw, times: [] as number[] },
       { page: pa, times: [] as number[] },
       { page: pb, times: [] as number[] },
+      { page: pe, times: [] as number[] },
     ] as const;
     const ratios: number[] = [];
+    const overEmpty: number[] = [];
+    const emptyRatios: number[] = [];
     const controls: number[] = [];
     for (let r = -WARM_UP; r < ROUNDS; r += 1) {
       const got: number[] = [];
@@ -135,6 +155,8 @@ export async function runUnrelatedBench(): Promise<BenchModuleResult> {
       const base = r % 2 === 0 ? got[1]! : got[2]!;
       const other = r % 2 === 0 ? got[2]! : got[1]!;
       ratios.push(got[0]! / base);
+      overEmpty.push(got[0]! / got[3]!);
+      emptyRatios.push(got[3]! / base);
       controls.push(other / base);
     }
 
@@ -164,8 +186,24 @@ export async function runUnrelatedBench(): Promise<BenchModuleResult> {
         (v) => v <= 1.02,
         `A/A control in the same run: ${aaMedian.toFixed(3)}× (middle half of rounds ${aaSpread}); this figure's middle half ${low.toFixed(3)}–${high.toFixed(3)}. ` +
           `loadEventEnd medians ${median(arms[0].times).toFixed(1)} ms with vs ${median(arms[1].times).toFixed(1)} / ${median(arms[2].times).toFixed(1)} ms in the two browsers without ` +
-          `(${ROUNDS} rounds after ${WARM_UP} warm-up rounds; one load in each of three browsers per round, interleaved in a rotating order; ` +
+          `(${ROUNDS} rounds after ${WARM_UP} warm-up rounds; one load in each of four browsers per round, interleaved in a rotating order; ` +
           `the extension with a profile on, ${rulesInPlace} dynamic DNR rules, its worker stopped as after an idle period)`,
+      ),
+      seriesFigure(
+        `page-load time on ${UNRELATED_HOST}, with an empty extension (one worker, no permissions) ÷ without`,
+        '×',
+        emptyRatios,
+        'reported: what loading any extension costs in this Chromium, the floor no change to ours can go below',
+        () => null,
+        `middle half of rounds ${middleHalf(emptyRatios).map((v) => v.toFixed(3)).join('–')}; loadEventEnd median ${median(arms[3].times).toFixed(1)} ms`,
+      ),
+      seriesFigure(
+        `page-load time on ${UNRELATED_HOST}, with the extension ÷ with the empty extension${variant}`,
+        '×',
+        overEmpty,
+        'reported: what our extension adds beyond any extension',
+        () => null,
+        `middle half of rounds ${middleHalf(overEmpty).map((v) => v.toFixed(3)).join('–')}`,
       ),
       seriesFigure(
         `A/A control: page-load time on ${UNRELATED_HOST}, one browser without the extension ÷ another without`,
@@ -194,5 +232,6 @@ export async function runUnrelatedBench(): Promise<BenchModuleResult> {
   } finally {
     for (const b of browsers) await b.close();
     await site.close();
+    if (emptyDir) rmSync(emptyDir, { recursive: true, force: true });
   }
 }
