@@ -91,7 +91,8 @@ async function chromiumCounts(
 ): Promise<Counts[]> {
   const b = await launch(dist);
   try {
-    const page = await b.openPopup();
+    // The options page: setPreventPreconnect is accepted from it alone (src/shared/message-senders.ts).
+    const page = await b.openOptions();
     if (config === 'protected') {
       const status = (await sendFromPage(page, 'setPreventPreconnect', { enabled: true })) as { state: string };
       if (status.state !== 'on') throw new Error(`the protection did not take: state ${status.state}`);
@@ -120,7 +121,7 @@ async function chromiumCounts(
 async function chromiumLoadCost(launch: (dist: string) => Promise<ExtensionBrowser>, dist: string, bench: CountingServer): Promise<BenchFigure> {
   const b = await launch(dist);
   try {
-    const control = await b.openPopup();
+    const control = await b.openOptions();
     const page = await b.context.newPage();
     const loadTime = async (url: string): Promise<number> => {
       bench.dropConnections();
