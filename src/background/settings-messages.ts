@@ -16,6 +16,7 @@ type SettingsKinds =
   | 'setProfileEnabled'
   | 'getSettings'
   | 'updateSettings'
+  | 'setDeviceContext'
   | 'dismissStorageNotice'
   | 'getManagedPolicy'
   | 'getOrganizationDetails';
@@ -46,7 +47,7 @@ function withProfile(settings: Settings, id: string, enabled: boolean): Settings
 }
 
 export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKinds> {
-  return {
+  const handlers: HandlersFor<SettingsKinds> = {
     async getProfiles() {
       const { policies, effective } = await loadEffectiveState();
       return {
@@ -103,6 +104,10 @@ export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKi
       return settingsResponse(await loadEffectiveState());
     },
 
+    async setDeviceContext({ deviceContext }, sender) {
+      return handlers.updateSettings({ deviceContext }, sender);
+    },
+
     async dismissStorageNotice() {
       await clearStorageNotice();
       return {};
@@ -130,4 +135,5 @@ export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKi
       };
     },
   };
+  return handlers;
 }

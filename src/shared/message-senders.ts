@@ -45,6 +45,9 @@ export const MESSAGE_SENDERS: { readonly [K in MessageKind]: readonly SenderCont
   setProfileEnabled: SETTINGS_PAGES,
   getSettings: SETTINGS_PAGES,
   updateSettings: OPTIONS,
+  // The warning page's one-click "Is this a work device?", in its own top frame;
+  // the options page sets the same through updateSettings.
+  setDeviceContext: ['interstitial'],
   dismissStorageNotice: SETTINGS_PAGES,
   getManagedPolicy: OPTIONS,
   getOrganizationDetails: OPTIONS,

@@ -18,6 +18,7 @@ export const MESSAGE_KINDS = [
   'setProfileEnabled',
   'getSettings',
   'updateSettings',
+  'setDeviceContext',
   'dismissStorageNotice',
   'getManagedPolicy',
   'getOrganizationDetails',

@@ -13,7 +13,7 @@ import type { ApprovedAlternative, ManagedReport, PartialText } from './managed-
 import type { PreconnectStatus } from './network-prediction';
 import { MAX_JUSTIFICATION } from './activity-log';
 import { UI_LANGUAGE_SETTINGS } from './i18n';
-import { DEVICE_CONTEXTS, type DeviceContext } from '../core/device-context';
+import { DEVICE_CONTEXTS, MANAGED_DEVICE_CONTEXTS, type DeviceContext } from '../core/device-context';
 
 import { MAX_URL_LENGTH } from './limits';
 
@@ -46,6 +46,12 @@ export const requestSchemas = {
     uiLanguage: z.enum(UI_LANGUAGE_SETTINGS).optional(),
     deviceContext: z.enum(DEVICE_CONTEXTS).optional(),
   }),
+  /**
+   * The person's one-click answer on the warning page to "Is this a work device?".
+   * Its own kind, so the web-accessible interstitial can answer that question
+   * and change nothing else of the settings.
+   */
+  setDeviceContext: z.strictObject({ deviceContext: z.enum(MANAGED_DEVICE_CONTEXTS) }),
   /** Clears the "settings were reset" notice once the user has seen it. */
   dismissStorageNotice: z.strictObject({}),
   /** The administrator's policy as applied, and what of it was ignored. */
@@ -167,6 +173,7 @@ export interface ResponseMap {
   setProfileEnabled: { enabled: string[] };
   getSettings: SettingsResponse;
   updateSettings: SettingsResponse;
+  setDeviceContext: SettingsResponse;
   dismissStorageNotice: Record<string, never>;
   getManagedPolicy: ManagedReport;
   getOrganizationDetails: OrganizationDetailsResponse;

@@ -55,11 +55,12 @@ describe('MESSAGE_SENDERS', () => {
     expect(allowed(framedInterstitial)).toEqual(['getVerdict']);
   });
 
-  it('lets the interstitial proceed and log only in its own top frame', () => {
-    expect(allowed(interstitial)).toEqual(['getVerdict', 'proceedAnyway', 'recordWarningShown']);
+  it('lets the interstitial proceed, log and answer where the browser is only in its own top frame', () => {
+    expect(allowed(interstitial)).toEqual(['getVerdict', 'proceedAnyway', 'recordWarningShown', 'setDeviceContext']);
     for (const facts of [popup, options, content, framedInterstitial]) {
       expect(isAllowedSender('proceedAnyway', senderContext(facts, ID, BASE))).toBe(false);
       expect(isAllowedSender('recordWarningShown', senderContext(facts, ID, BASE))).toBe(false);
+      expect(isAllowedSender('setDeviceContext', senderContext(facts, ID, BASE))).toBe(false);
     }
   });
 

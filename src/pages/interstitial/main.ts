@@ -71,7 +71,7 @@ async function loadVerdict(raw: string): Promise<{ state: PageState; response: V
  * address the decision matched (never anything else), else the page redraws.
  */
 async function answerDevice(raw: string, context: 'work' | 'personal'): Promise<void> {
-  await sendMessage('updateSettings', { deviceContext: context });
+  await sendMessage('setDeviceContext', { deviceContext: context });
   const response = await sendMessage('getVerdict', { url: raw });
   const target = matchedTarget(response.verdict.href ?? '', response.verdict.href);
   if (!isStopping(response.verdict) && target !== null) location.replace(target);
