@@ -4,6 +4,7 @@
  * Each test gets a fresh profile directory, so it starts with no profile on.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { OPTIONS_PATH } from '../../src/shared/paths';
 import { assertBuilt, discoverChromium, launchChromium, type ExtensionBrowser } from './harness/chromium';
 import { startHostServer, startSiteServer, UNRELATED_HOST, type CountingServer, type HostServer } from './harness/server';
 import {
@@ -178,8 +179,9 @@ describe.skipIf(!discovery.found)('Chromium, built extension', () => {
 
   it('a profile change followed at once by a navigation to a stopped worker shows the new verdict, the one the rules enforce', async () => {
     const setProfile = async (organizationId: string, enabled: boolean): Promise<void> => {
+      // From the options page: the one sender, with the popup, that may change a profile.
       const page = await b.context.newPage();
-      await page.goto(b.extensionUrl('manifest.json'));
+      await page.goto(b.extensionUrl(OPTIONS_PATH));
       const reply = (await page.evaluate(
         ([id, on]) =>
           (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
