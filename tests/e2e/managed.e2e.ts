@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { assertBuilt, discoverChromium, launchChromium, type ChromeApi, type ExtensionBrowser } from './harness/chromium';
+import { assertBuilt, discoverChromium, launchChromium, sendFrom as send, type ExtensionBrowser } from './harness/chromium';
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { waitForInterstitial } from './harness/ui';
 import { DIST_FIREFOX, OPTIONS_PATH, firefoxForSuite, type FirefoxExtension } from './harness/firefox';
@@ -29,12 +29,6 @@ if (chromiumSkip) {
   if (CI) throw new Error(`managed e2e (Chromium): ${chromiumSkip} (CI=true: browser tests must run)`);
   console.warn(`managed e2e (Chromium) skipped: ${chromiumSkip}`);
 }
-
-const send = (page: Page, kind: string, request: Record<string, unknown>) =>
-  page.evaluate(
-    ([k, r]) => (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime.sendMessage({ kind: k, request: r }),
-    [kind, request] as const,
-  ) as Promise<{ ok: boolean; error?: string; data?: unknown }>;
 
 async function rowState(page: Page, id: string) {
   const box = page.locator(`input[type=checkbox][data-organization-id="${id}"]`);

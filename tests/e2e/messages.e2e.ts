@@ -5,8 +5,8 @@
  * entry to the activity log, not one per loop.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Frame, Page } from 'playwright-core';
-import { discoverChromium, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
+import type { Page } from 'playwright-core';
+import { discoverChromium, launchChromium, sendFrom, type MessageReply as Reply, type ProfileBrowser } from './harness/chromium';
 import { startSiteServer, UNRELATED_HOST, type CountingServer } from './harness/server';
 import { isInterstitial, setProfileInPopup, waitForInterstitial } from './harness/ui';
 
@@ -20,8 +20,6 @@ if (!discovery.found) {
   console.warn(discovery.message);
 }
 
-type Reply = { ok: boolean; error?: string; data?: unknown };
-
 const PRIVILEGED: [string, Record<string, unknown>][] = [
   ['resetAll', { confirmed: true }],
   ['clearActivityLog', {}],
@@ -31,13 +29,6 @@ const PRIVILEGED: [string, Record<string, unknown>][] = [
   ['proceedAnyway', { url: DEEPSEEK_URL, acknowledged: true, statement: 'responsibility' }],
   ['recordWarningShown', { url: DEEPSEEK_URL }],
 ];
-
-function sendFrom(target: Page | Frame, kind: string, request: unknown): Promise<Reply> {
-  return target.evaluate(
-    ([k, r]) => (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime.sendMessage({ kind: k, request: r }),
-    [kind, request] as const,
-  ) as Promise<Reply>;
-}
 
 /** Runs `expression` in the content script's isolated world of `page` (found over CDP). */
 async function inContentScript(b: ProfileBrowser, page: Page, expression: string): Promise<unknown> {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page, type Worker } from 'playwright-core';
 import { until } from './until';
 
 /** The built extension; E2E_DIST_CHROME points the suite at another build (e.g. a deliberately broken copy). */
@@ -30,6 +30,17 @@ export const DEFAULT_MAPPED_HOSTS = [
   '*.claude.ai',
   'example.test',
 ] as const;
+
+/** The background's reply to a message: `{ ok: true, data }` or `{ ok: false, error }`. */
+export type MessageReply = { ok: boolean; error?: string; data?: unknown };
+
+/** Sends a message from inside `target` (an extension page, or a frame of one), as that page's own code would. */
+export function sendFrom(target: Page | Frame, kind: string, request: unknown): Promise<MessageReply> {
+  return target.evaluate(
+    ([k, r]) => (globalThis as unknown as { chrome: ChromeApi }).chrome.runtime.sendMessage({ kind: k, request: r }),
+    [kind, request] as const,
+  ) as Promise<MessageReply>;
+}
 
 /** The few extension APIs the harness calls inside the browser (no @types/chrome here). */
 export interface ChromeApi {
