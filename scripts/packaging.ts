@@ -139,7 +139,7 @@ are \`src/background/index.ts\` (the background), \`src/content/index.ts\` (the
 content script, one file), and the pages \`src/pages/{interstitial,popup,options}/index.html\`;
 code they share is split into \`assets/*.js\`. The policy data of \`policies/\` is
 validated and compiled in at build time by \`scripts/vite-plugin-policies.ts\`.
-npm packages the code imports (such as tldts and webextension-polyfill) are
+npm packages the code imports (such as zod) are
 bundled in from \`node_modules/\`, at the versions of \`${LOCK_FILE}\`. Nothing is obfuscated and nothing is fetched at run time.
 `;
 }
