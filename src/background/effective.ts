@@ -25,7 +25,7 @@ export interface EffectiveState {
 export async function loadEffectiveState(): Promise<EffectiveState> {
   const [custom, { values, fallback }] = await Promise.all([loadCustomPolicies(), loadManagedValues()]);
   const managed = readManaged(values, { bundle: shippedBundle, knownOrganizations: knownWithout(custom), fallback });
-  const policies = await loadPolicySet(managed.policy.organizations);
+  const policies = await loadPolicySet(managed.policy.organizations, custom);
   const settings = await loadSettings(policies.knownOrganizations);
   return { policies, settings, managed, effective: effectiveSettings(settings, managed.policy) };
 }

@@ -44,9 +44,14 @@ function build(custom: CustomPolicies, managed: CustomPolicies): PolicySet {
   );
   const user = { sources: custom.sources.filter((s) => !managedSources.has(s.id)), organizations: userOrganizations };
   const bundle = mergeIntoBundle(mergeIntoBundle(shippedBundle, user), managed);
+  let decider: Decider | undefined;
   return {
     bundle,
-    decider: createDecider(bundle),
+    // Built on first use: answering the popup or the options page needs no host index.
+    get decider() {
+      decider ??= createDecider(bundle);
+      return decider;
+    },
     knownOrganizations: new Set(bundle.organizations.map((o) => o.id)),
     custom,
     managed,
@@ -77,9 +82,12 @@ export async function loadCustomPolicies(): Promise<CustomPolicies> {
 
 let cache: { custom: CustomPolicies; managedKey: string; set: PolicySet } | null = null;
 
-/** The policies in force, the administrator's organizations included. */
-export async function loadPolicySet(managed: CustomPolicies = EMPTY_CUSTOM_POLICIES): Promise<PolicySet> {
-  const custom = await loadCustomPolicies();
+/**
+ * The policies in force, the administrator's organizations included.
+ * `stored`: the custom policies when the caller has just read them (one storage read less).
+ */
+export async function loadPolicySet(managed: CustomPolicies = EMPTY_CUSTOM_POLICIES, stored?: CustomPolicies): Promise<PolicySet> {
+  const custom = stored ?? (await loadCustomPolicies());
   const managedKey = managed.organizations.length === 0 ? '' : JSON.stringify(managed);
   if (cache && cache.custom === custom && cache.managedKey === managedKey) return cache.set;
   cache = { custom, managedKey, set: build(custom, managed) };
