@@ -77,9 +77,16 @@ void startNetworkPrediction();
 // Rules are rebuilt on every worker start: cheap, and it repairs any drift
 // (an update that changed the policy list, a browser that lost session rules,
 // a managed policy that changed while the browser was closed).
-// It starts a task later, so the message or event that woke the worker is
-// handled first rather than queued behind the sync's storage reads.
-const initialized: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, 0))
+// It starts once the message that woke the worker is answered, or
+// STARTUP_SYNC_WAIT_MS in when no message did (an alarm, a browser start), so
+// that message is not queued behind the sync's storage reads and rule updates
+// (a timer of 0 ms fired before the message arrived).
+const STARTUP_SYNC_WAIT_MS = 20;
+let startStartupSync: () => void = () => undefined;
+const initialized: Promise<void> = new Promise<void>((resolve) => {
+  startStartupSync = resolve;
+  setTimeout(resolve, STARTUP_SYNC_WAIT_MS);
+})
   .then(() => applyState('startup'))
   .catch((error: unknown) => {
     console.error('rule sync failed', error);
@@ -92,7 +99,9 @@ const initialized: Promise<void> = new Promise<void>((resolve) => setTimeout(res
 // themselves (applyState runs one at a time, each reading the latest state).
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (isRecheckMessage(message)) return undefined;
-  return dispatch(handlers, message, sender);
+  const reply = dispatch(handlers, message, sender);
+  void reply.then(startStartupSync, startStartupSync);
+  return reply;
 });
 
 // An administrator's policy change (Chrome re-reads policy files and fires
