@@ -6,9 +6,13 @@
  * navigation start). Four Chromiums run side by side on the same flags:
  * one with dist/chrome loaded (a profile on, its worker stopped as after an
  * idle period), two without it, and one with an empty extension (what any
- * extension costs, reported beside: ours ÷ empty is what ours adds). Loads are interleaved one by one, in a
- * rotating order, so machine load and drift fall on all three alike. Each
- * round gives two ratios: with ÷ without, and the A/A control, one browser
+ * extension costs, reported beside: ours ÷ empty is what ours adds). Loads
+ * are interleaved one by one, in an order shuffled afresh every round, so
+ * machine load and drift fall on all of them alike and no browser always
+ * loads right after the same other one (a fixed rotation did that: a load
+ * pays for what the browser before it is still doing, and one arm read 1.03×
+ * in rotation and 1.07× shuffled, as the same extension beside it did in
+ * both). Each round gives two ratios: with ÷ without, and the A/A control, one browser
  * without ÷ the other without. The control is the same measurement with no
  * extension in either arm: its median says what the method reads when there
  * is nothing to find, and its spread (the middle half of the rounds) is the
@@ -72,6 +76,27 @@ async function countExtensionWorlds(context: BrowserContext, page: Page, body: (
     await cdp.detach();
   }
   return worlds;
+}
+
+/** A seeded pseudo-random generator (mulberry32): the same orders on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 0 … n-1 in a random order (Fisher–Yates). */
+function shuffled(n: number, random: () => number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
 }
 
 /** The middle half of `values`: [25th, 75th] percentile. */
@@ -142,11 +167,11 @@ export async function runUnrelatedBench(): Promise<BenchModuleResult> {
     const overEmpty: number[] = [];
     const emptyRatios: number[] = [];
     const controls: number[] = [];
+    const random = seeded(20_250_206);
     for (let r = -WARM_UP; r < ROUNDS; r += 1) {
       const got: number[] = [];
-      // Rotate which browser loads first, so none is always first or last after the others.
-      for (let k = 0; k < arms.length; k += 1) {
-        const i = (((r + k) % arms.length) + arms.length) % arms.length;
+      // A new order each round: none is always first, or always right after the same other browser.
+      for (const i of shuffled(arms.length, random)) {
         got[i] = await loadTime(arms[i]!.page, `http://${UNRELATED_HOST}/?round=${r}`);
       }
       if (r < 0) continue;
@@ -186,7 +211,7 @@ export async function runUnrelatedBench(): Promise<BenchModuleResult> {
         (v) => v <= 1.02,
         `A/A control in the same run: ${aaMedian.toFixed(3)}× (middle half of rounds ${aaSpread}); this figure's middle half ${low.toFixed(3)}–${high.toFixed(3)}. ` +
           `loadEventEnd medians ${median(arms[0].times).toFixed(1)} ms with vs ${median(arms[1].times).toFixed(1)} / ${median(arms[2].times).toFixed(1)} ms in the two browsers without ` +
-          `(${ROUNDS} rounds after ${WARM_UP} warm-up rounds; one load in each of four browsers per round, interleaved in a rotating order; ` +
+          `(${ROUNDS} rounds after ${WARM_UP} warm-up rounds; one load in each of four browsers per round, interleaved in an order shuffled every round; ` +
           `the extension with a profile on, ${rulesInPlace} dynamic DNR rules, its worker stopped as after an idle period)`,
       ),
       seriesFigure(
