@@ -1,0 +1,137 @@
+/**
+ * The verdict table the interstitial reads instead of waking the background
+ * must say exactly what the background would: for every profile set, device
+ * context and proceed setting, and every address a rule stops, the looked-up
+ * verdict equals the decider's own, and it has one wherever the rules stop.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadPolicyBundle } from '../../scripts/load-policies';
+import { createDecider } from '../../src/core/decide';
+import type { DecideOptions } from '../../src/core/decision-types';
+import { DEVICE_CONTEXTS } from '../../src/core/device-context';
+import { compileDnrRules, interceptedServices } from '../../src/core/dnr';
+import { lookupVerdict, VERDICT_KEY_PARAM, type VerdictTable } from '../../src/core/verdict-table';
+import { buildVerdictTable, canonicalJson, digest } from '../../src/core/verdict-table-build';
+import { buildVerdictView } from '../../src/core/verdict-view';
+
+const bundle = loadPolicyBundle();
+const decider = createDecider(bundle);
+const PAGE = { proceedMinutes: 10, customMessage: null, note: 'the same for every service' };
+const organizations = bundle.organizations.map((o) => o.id);
+
+function table(options: DecideOptions, excepted: string[] = [], page: object = PAGE): VerdictTable<object> {
+  return buildVerdictTable({ bundle, decider, options, page, excepted: new Set(excepted) });
+}
+
+/** Every form of every catalog host a person could type or a page could link. */
+function addresses(): string[] {
+  const out: string[] = [];
+  for (const service of bundle.services) {
+    for (const { host, match } of service.hosts) {
+      out.push(`https://${host}/`, `http://${host.toUpperCase()}:8080/path?q=1#frag`, `https://${host}./`, `https://user:pw@${host}/x`);
+      if (match === 'domain') out.push(`https://deep.sub.${host}/chat`);
+      else out.push(`https://sub.${host}/`);
+    }
+  }
+  out.push('https://unrelated.example/', 'https://chat.deepseek.com@evil.example/', 'https://deepseek.com.evil.example/', 'not a url', '', 'blob:https://chat.deepseek.com/x', 'ftp://deepseek.com/');
+  return out;
+}
+
+const OPTION_SETS: DecideOptions[] = [
+  ...organizations.map((id) => ({ enabledOrganizations: [id], allowProceedOnBlock: false })),
+  { enabledOrganizations: organizations, allowProceedOnBlock: true, allowProceedOnWarn: false },
+  ...DEVICE_CONTEXTS.flatMap((deviceContext) => [
+    { enabledOrganizations: organizations, allowProceedOnBlock: false, deviceContext },
+    { enabledOrganizations: organizations.slice(0, 5), allowProceedOnBlock: true, deviceContext },
+  ]),
+  { enabledOrganizations: [], allowProceedOnBlock: false },
+];
+
+describe('verdict table', () => {
+  it('answers every address exactly as the decider does, and wherever the decider stops it', () => {
+    let stopped = 0;
+    for (const options of OPTION_SETS) {
+      const t = table(options);
+      for (const address of addresses()) {
+        const decision = decider.decideForUrl(address, options);
+        const found = lookupVerdict(t, address);
+        const stops = decision.level === 'warn' || decision.level === 'block';
+        if (!stops) {
+          expect(found, `${address} with ${options.enabledOrganizations.join(',')}`).toBeNull();
+          continue;
+        }
+        stopped += 1;
+        expect(found, `${address}: the table has no verdict where the decider stops it`).not.toBeNull();
+        expect(found).toEqual({ ...PAGE, verdict: buildVerdictView(bundle, decision) });
+      }
+    }
+    // The corpus did reach stopped addresses in every shape.
+    expect(stopped).toBeGreaterThan(500);
+  });
+
+  it('holds a verdict for exactly the services the rules intercept', () => {
+    for (const options of OPTION_SETS) {
+      const intercepted = interceptedServices(bundle, options.enabledOrganizations, options.deviceContext);
+      expect(Object.keys(table(options).verdicts).sort()).toEqual([...intercepted.keys()].sort());
+    }
+  });
+
+  it('leaves a service with a standing proceed exception to the background', () => {
+    const options = { enabledOrganizations: organizations, allowProceedOnBlock: false };
+    const t = table(options, ['deepseek']);
+    expect(t.verdicts).not.toHaveProperty('deepseek');
+    expect(lookupVerdict(t, 'https://chat.deepseek.com/')).toBeNull();
+    expect(lookupVerdict(table(options), 'https://chat.deepseek.com/')).not.toBeNull();
+  });
+
+  it('has one key per content: the same state in any order gives the same key, any change another', () => {
+    const all = { enabledOrganizations: organizations, allowProceedOnBlock: false };
+    const reversed = { enabledOrganizations: [...organizations].reverse(), allowProceedOnBlock: false };
+    expect(table(all).key).toBe(table(reversed).key);
+    const keys = new Set([
+      table(all).key,
+      table({ ...all, allowProceedOnBlock: true }).key,
+      table({ ...all, deviceContext: 'personal' }).key,
+      table({ ...all, enabledOrganizations: organizations.slice(1) }).key,
+      table(all, ['deepseek']).key,
+      table(all, [], { ...PAGE, proceedMinutes: 5 }).key,
+    ]);
+    expect(keys.size).toBe(6);
+    expect(table(all).key).toMatch(/^[0-9a-z]{14}$/);
+  });
+
+  it('is found from the address the compiled redirect sends the page to', () => {
+    const options = { enabledOrganizations: ['kb-financial-group'], allowProceedOnBlock: false };
+    const t = table(options);
+    const base = 'chrome-extension://abcdefghijklmnop/src/pages/interstitial/index.html';
+    const rules = compileDnrRules({ bundle, ...options, exceptions: [], now: 0, interstitialUrl: `${base}?${VERDICT_KEY_PARAM}=${t.key}` });
+    const redirect = rules.find((r) => r.action.type === 'redirect');
+    const substitution = redirect?.action.redirect?.regexSubstitution ?? '';
+    // The browser puts the whole blocked URL where \0 is.
+    const landed = new URL(substitution.replace('\\0', 'https://chat.deepseek.com/a?b=c'));
+    expect(landed.searchParams.get(VERDICT_KEY_PARAM)).toBe(t.key);
+    expect(lookupVerdict(t, landed.hash.slice(1))?.verdict.service?.id).toBe('deepseek');
+  });
+
+  it('never throws, whatever the address or a damaged table', () => {
+    const t = table({ enabledOrganizations: organizations, allowProceedOnBlock: false });
+    const damaged = [
+      { ...t, services: [{ id: 'x' }] },
+      { ...t, services: null },
+      { ...t, verdicts: { deepseek: null } },
+      { ...t, verdicts: Object.create({ deepseek: t.verdicts.deepseek }) as object },
+    ] as unknown as VerdictTable<object>[];
+    for (const bad of damaged) expect(() => lookupVerdict(bad, 'https://chat.deepseek.com/')).not.toThrow();
+    expect(lookupVerdict(damaged[3]!, 'https://chat.deepseek.com/')).toBeNull();
+    for (const odd of ['https://%', 'https://[::1]/', `https://${'a.'.repeat(200)}com/`, 'https://xn--/', '\u0000']) {
+      expect(() => lookupVerdict(t, odd)).not.toThrow();
+    }
+  });
+
+  it('digests text into a stable key that tells near texts apart', () => {
+    expect(digest('abc')).toBe(digest('abc'));
+    expect(digest('abc')).not.toBe(digest('abd'));
+    expect(digest('')).not.toBe(digest('\u0000'));
+    expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe('{"a":{"c":3,"d":2},"b":1}');
+  });
+});
