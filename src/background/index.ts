@@ -16,6 +16,7 @@ import { startNetworkPrediction } from './network-prediction';
 import { recheckOpenTabs } from './open-tabs';
 import { syncRules } from './rules';
 import { loadExceptions, loadSettings, saveSettings, updateExceptions } from './state';
+import { verdictTableOf } from './verdict-table';
 
 const EXPIRY_ALARM = 'proceed-exception-expiry';
 
@@ -33,11 +34,14 @@ async function applyState(reason: string): Promise<void> {
   const exceptions = await updateExceptions((current, now) => standing(state, current, now));
   await syncRules(async () => {
     const state = await loadEffectiveState();
+    const now = Date.now();
+    const exceptions = pruneExceptions(await loadExceptions(now), now);
     return {
       bundle: state.policies.bundle,
       enabledOrganizations: state.effective.enabledOrganizations,
       deviceContext: state.effective.deviceContext,
-      exceptions: pruneExceptions(await loadExceptions(Date.now()), Date.now()),
+      exceptions,
+      verdictTable: verdictTableOf(state, exceptions),
     };
   });
   if (reason === 'startup') return;

@@ -9,10 +9,13 @@
  */
 import { browser } from '../platform/browser';
 import { compileDnrRules, type DnrRule } from '../core/dnr';
+import { canonicalJson } from '../core/verdict-table-build';
+import { VERDICT_KEY_PARAM, type VerdictTable } from '../core/verdict-table';
 import type { PolicyBundle } from '../core/policy-schema';
 import type { ProceedException } from '../core/decision-types';
 import type { DeviceContext } from '../core/device-context';
 import { INTERSTITIAL_PATH } from '../shared/paths';
+import { VERDICT_TABLE_KEY } from '../shared/storage-keys';
 
 type ChromeRule = Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0] extends infer O
   ? O extends { addRules?: (infer R)[] }
@@ -61,15 +64,8 @@ export interface RuleInput {
   exceptions: ProceedException[];
   /** Where this browser is: decides whether a network-scoped ban is a rule here at all. */
   deviceContext: DeviceContext;
-}
-
-/** JSON with object keys sorted, so two equal rules read the same whatever order the browser keeps their fields in. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+  /** The verdicts these rules stand for, built from the same state (src/core/verdict-table.ts). */
+  verdictTable: VerdictTable<unknown>;
 }
 
 /** Whether the installed rules are exactly the compiled ones (same ids, same content); anything else is rewritten. */
@@ -77,20 +73,21 @@ function sameRules(installed: readonly unknown[], compiled: readonly DnrRule[]):
   if (installed.length !== compiled.length) return false;
   const byId = (r: unknown) => (r as { id: number }).id;
   const sort = (rules: readonly unknown[]) => [...rules].sort((x, y) => byId(x) - byId(y));
-  return canonical(sort(installed)) === canonical(sort(compiled));
+  return canonicalJson(sort(installed)) === canonicalJson(sort(compiled));
 }
 
 export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResult> {
   return serialized(async () => {
     // State is read inside the queue so each run sees every earlier write.
-    const { bundle, enabledOrganizations, exceptions, deviceContext } = await load();
+    const { bundle, enabledOrganizations, exceptions, deviceContext, verdictTable } = await load();
     const rules = compileDnrRules({
       bundle,
       enabledOrganizations,
       exceptions,
       deviceContext,
       now: Date.now(),
-      interstitialUrl: interstitialUrl(),
+      // The table's key rides on every redirect: the page finds the verdicts of the rules that sent it.
+      interstitialUrl: `${interstitialUrl()}?${VERDICT_KEY_PARAM}=${verdictTable.key}`,
       target: __TARGET__,
     });
     const isException = (r: DnrRule) => r.action.type === 'allow' || r.action.type === 'allowAllRequests';
@@ -98,7 +95,15 @@ export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResul
     const session = rules.filter(isException);
 
     const dnr = browser.declarativeNetRequest;
-    const [oldDynamic, oldSession] = await Promise.all([dnr.getDynamicRules(), dnr.getSessionRules()]);
+    const [oldDynamic, oldSession, stored] = await Promise.all([
+      dnr.getDynamicRules(),
+      dnr.getSessionRules(),
+      browser.storage.local.get(VERDICT_TABLE_KEY),
+    ]);
+    // The table goes in before the rules that name it: a page they send finds it there.
+    // A page sent by the rules still in place carries the old key, misses, and asks the background.
+    const storedKey = (stored[VERDICT_TABLE_KEY] as { key?: unknown } | undefined)?.key;
+    if (storedKey !== verdictTable.key) await browser.storage.local.set({ [VERDICT_TABLE_KEY]: verdictTable });
     // Every worker start syncs; most find the rules already right. Leaving them be
     // spares the browser re-indexing its rules while a page may be loading.
     if (!sameRules(oldDynamic, dynamic)) {

@@ -13,6 +13,7 @@ import { decideOptions, loadEffectiveState } from './effective';
 import { loadStandingExceptions } from './exceptions';
 import type { BackgroundContext, HandlersFor } from './handler-types';
 import { updateExceptions } from './state';
+import { verdictPageOf } from './verdict-table';
 
 type VerdictKinds = 'getVerdict' | 'proceedAnyway' | 'recordWarningShown';
 
@@ -39,14 +40,9 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
       const now = Date.now();
       const exception = activeException(await loadStandingExceptions(state, now), decision.serviceId, now);
       return {
+        ...verdictPageOf(effective),
         verdict: buildVerdictView(policies.bundle, decision),
         exceptionExpiresAt: exception?.expiresAt ?? null,
-        proceedMinutes: effective.proceedMinutes,
-        customMessage: effective.customMessage,
-        approvedAlternative: effective.approvedAlternative,
-        requireJustification: effective.requireJustification,
-        deviceContext: effective.deviceContext,
-        deviceContextLocked: effective.deviceContextLocked,
       };
     },
 

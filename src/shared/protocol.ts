@@ -105,6 +105,9 @@ export interface VerdictResponse {
   deviceContextLocked: boolean;
 }
 
+/** What the interstitial shows beside the verdict: the same for every service (src/core/verdict-table.ts). */
+export type VerdictPage = Omit<VerdictResponse, 'verdict' | 'exceptionExpiresAt'>;
+
 export interface ProfilesResponse {
   organizations: OrganizationSummary[];
   /** What applies: the user's profiles and the forced ones. */

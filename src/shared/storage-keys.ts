@@ -24,3 +24,9 @@ export const MANAGED_LAST_SEEN_KEY = 'managedLastSeen';
 export const PROFILE_HINT_SHOWN_KEY = 'profileHintShown';
 /** storage.session key holding WarningsSeen (src/shared/warning-dedupe.ts): one log entry per stopped navigation. */
 export const WARNINGS_SEEN_KEY = 'warningsSeen';
+/**
+ * storage.local key holding the VerdictTable (src/core/verdict-table.ts) the
+ * current redirect rules were built with: the interstitial reads it without
+ * waking the background.
+ */
+export const VERDICT_TABLE_KEY = 'verdictTable';

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { OPTIONS_PATH } from '../../src/shared/paths';
 import { assertBuilt, discoverChromium, launchChromium, type ExtensionBrowser } from './harness/chromium';
 import { startHostServer, startSiteServer, UNRELATED_HOST, type CountingServer, type HostServer } from './harness/server';
+import { withoutTableKey } from './harness/landing';
 import {
   isInterstitial,
   median,
@@ -246,7 +247,7 @@ describe.skipIf(!discovery.found)('Chromium, built extension', () => {
     console.log(`[iframe] frame shows ${frameUrl}; ${DEEPSEEK}: ${deepseek.requests(DEEPSEEK)} requests, ${deepseek.connections()} TCP connections`);
     expect(deepseek.requests(DEEPSEEK)).toBe(0);
     // The person sees why inside the frame, not a browser error (the redirect covers sub_frame).
-    expect(frameUrl).toBe(b.interstitialUrl(DEEPSEEK_URL));
+    expect(withoutTableKey(frameUrl)).toBe(b.interstitialUrl(DEEPSEEK_URL));
   });
 
   it('measures time to interstitial against a plain local page load (printed, not asserted)', async () => {

@@ -21,6 +21,7 @@ import { assertBuilt, discoverChromium, launchChromium, type ChromeApi, type Pro
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { DIST_FIREFOX, firefoxForSuite, type FirefoxExtension } from './harness/firefox';
 import { until } from './harness/until';
+import { withoutTableKey } from './harness/landing';
 import { launchManagedFirefox } from './managed/firefox';
 import { ORG_FILE, ORG_NOTICE_URL, ORG_QUOTE } from './managed/fixtures';
 
@@ -80,7 +81,7 @@ describe.skipIf(!firefox.found)('Firefox: force-installed by policies.json with 
     site.reset();
     const page = await ff.newWebPage();
     const landed = await ff.navigate(page, DEEPSEEK_URL, (href) => href.startsWith(ff.origin), 20_000);
-    expect(landed).toBe(ff.interstitialUrl(DEEPSEEK_URL));
+    expect(withoutTableKey(landed)).toBe(ff.interstitialUrl(DEEPSEEK_URL));
     await page.waitForSelector('.citation[data-organization-id="acme-heavy"] blockquote.notice-quote', { timeout: 15_000 });
     const seen = await page.evaluate(() => ({
       private: (globalThis as unknown as { browser: { extension: { inIncognitoContext: boolean } } }).browser.extension.inIncognitoContext,
@@ -179,7 +180,7 @@ describe.skipIf(!chromium.found)('Chromium: allowed in Incognito (split mode), a
     // Incognito upgrades the address to https first (HTTPS-First in Incognito); either way it must end here.
     const stopped = new Set([b.interstitialUrl(DEEPSEEK_URL), b.interstitialUrl(`https://${DEEPSEEK}/`)]);
     const target = await until('an Incognito tab on the warning page', 20_000, async () =>
-      (await targets()).find((t) => t.type === 'page' && stopped.has(t.url) && !regularContexts.has(t.browserContextId)),
+      (await targets()).find((t) => t.type === 'page' && stopped.has(withoutTableKey(t.url)) && !regularContexts.has(t.browserContextId)),
     ).catch(async (error: unknown) => {
       throw new Error(`${String(error)}; targets: ${JSON.stringify((await targets()).map((t) => [t.type, t.url.slice(0, 120), t.browserContextId]))}`);
     });

@@ -14,6 +14,7 @@ import { assertBuilt, discoverChromium, launchChromium, sendFrom as send, type E
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { waitForInterstitial } from './harness/ui';
 import { DIST_FIREFOX, OPTIONS_PATH, firefoxForSuite, type FirefoxExtension } from './harness/firefox';
+import { withoutTableKey } from './harness/landing';
 import { policyDirProblem, setUpChromiumPolicy, type ChromiumPolicy } from './managed/chromium-policy';
 import { launchManagedFirefox } from './managed/firefox';
 import { ALTERNATIVE, CUSTOM_FILE, POLICY_A, POLICY_B, POLICY_FIREFOX } from './managed/fixtures';
@@ -288,7 +289,7 @@ describe.skipIf(!firefox.found)('managed policy, Firefox (distribution/policies.
     site.reset();
     const page = await ff.newWebPage();
     const landed = await ff.navigate(page, DEEPSEEK_URL, (href) => href.startsWith(ff.origin));
-    expect(landed).toBe(ff.interstitialUrl(DEEPSEEK_URL));
+    expect(withoutTableKey(landed)).toBe(ff.interstitialUrl(DEEPSEEK_URL));
     await page.waitForSelector('#organization-message', { timeout: 15_000 });
     const shown = await page.evaluate(() => ({
       message: document.querySelector('.organization-message-text')?.textContent,

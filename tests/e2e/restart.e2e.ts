@@ -17,6 +17,7 @@ import { discoverChromium, freshProfileDir, launchChromium, removeProfileDir, ty
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { proceedPastInterstitial, waitForInterstitial } from './harness/ui';
 import { until } from './harness/until';
+import { withoutTableKey } from './harness/landing';
 
 const DEEPSEEK = 'chat.deepseek.com';
 const KB = 'kb-financial-group';
@@ -140,7 +141,7 @@ describe.skipIf(!firefox.found)('Firefox: after a restart, and on a trailing-dot
 
   const cited = async (ff: FirefoxExtension, page: FxPage, blocked: string): Promise<string> => {
     const landed = await ff.waitForLocation(page, (h) => h.startsWith(ff.interstitialUrl()), CITATION_TIMEOUT).catch(async () => ff.href(page));
-    if (landed !== ff.interstitialUrl(blocked)) return landed;
+    if (withoutTableKey(landed) !== ff.interstitialUrl(blocked)) return landed;
     const card = await page.waitForSelector(`.citation[data-organization-id="${KB}"]`, { visible: true, timeout: CITATION_TIMEOUT }).catch(() => null);
     return card ? 'cited' : `${landed} (no citation)`;
   };

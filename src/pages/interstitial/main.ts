@@ -1,13 +1,21 @@
 /**
  * The interstitial: a declarativeNetRequest rule sends a banned site here with
- * the original address in the fragment, before any request reaches the site.
+ * the original address in the fragment, before any request reaches the site,
+ * and the key of the verdict table it was built with in the query
+ * (src/core/verdict-table.ts). The page draws the warning from that table,
+ * read from storage with the language setting in one call, so a background
+ * stopped while the browser sat idle is not started before the warning shows.
+ * Without a table of that key it asks the background, as every later step
+ * (proceed, the device question, the log) does.
  */
 import { browser } from '../../platform/browser';
 import { sendMessage } from '../../platform/messaging';
-import { localizeDocument, translate, uiLanguageOf } from '../../shared/i18n';
-import type { VerdictResponse } from '../../shared/protocol';
+import { lookupVerdict, VERDICT_KEY_PARAM, type VerdictTable } from '../../core/verdict-table';
+import { localizeDocument, translate, uiLanguageOf, uiLanguageSettingOf } from '../../shared/i18n';
+import type { VerdictPage, VerdictResponse } from '../../shared/protocol';
+import { SETTINGS_KEY, VERDICT_TABLE_KEY } from '../../shared/storage-keys';
 import { closeDisclosureOnEscape } from '../shared/escape-closes';
-import { loadPageI18n } from '../shared/page-i18n';
+import { pageI18nFor } from '../shared/page-i18n';
 import type { RenderContext } from './dom';
 import { blockedUrlFromHash, isCheckable, matchedTarget } from './guards';
 import {
@@ -53,15 +61,37 @@ function setUpGoBack(): void {
   button.focus();
 }
 
-async function loadVerdict(raw: string): Promise<{ state: PageState; response: VerdictResponse | null; error: string }> {
-  if (!isCheckable(raw)) return { state: 'unchecked', response: null, error: '' };
+type Loaded = { state: PageState; response: VerdictResponse | null; error: string; from: 'table' | 'background' };
+
+const isTable = (value: unknown): value is VerdictTable<VerdictPage> =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { key?: unknown }).key === 'string' &&
+  Array.isArray((value as { services?: unknown }).services) &&
+  typeof (value as { verdicts?: unknown }).verdicts === 'object' &&
+  typeof (value as { page?: unknown }).page === 'object';
+
+/**
+ * The verdict from the table the redirect named, or null to ask the
+ * background: no key, a table built since (another key), or an address the
+ * table holds no verdict for (a proceed exception's service, say).
+ */
+function verdictFromTable(table: unknown, key: string | null, raw: string): Loaded | null {
+  if (key === null || !isCheckable(raw) || !isTable(table) || table.key !== key) return null;
+  const found = lookupVerdict(table, raw);
+  return found === null ? null : { state: 'stopped', response: { ...found, exceptionExpiresAt: null }, error: '', from: 'table' };
+}
+
+async function loadVerdict(raw: string): Promise<Loaded> {
+  const from = 'background';
+  if (!isCheckable(raw)) return { state: 'unchecked', response: null, error: '', from };
   try {
     const response = await sendMessage('getVerdict', { url: raw });
     // The background could not check it either (not http(s), say).
-    if (response.verdict.href === null) return { state: 'unchecked', response, error: '' };
-    return { state: isStopping(response.verdict) ? 'stopped' : 'none', response, error: '' };
+    if (response.verdict.href === null) return { state: 'unchecked', response, error: '', from };
+    return { state: isStopping(response.verdict) ? 'stopped' : 'none', response, error: '', from };
   } catch (error) {
-    return { state: 'failed', response: null, error: error instanceof Error ? error.message : String(error) };
+    return { state: 'failed', response: null, error: error instanceof Error ? error.message : String(error), from };
   }
 }
 
@@ -106,11 +136,12 @@ function render(page: Page, raw: string, state: PageState, response: VerdictResp
 
 async function start(): Promise<void> {
   const raw = blockedUrlFromHash(location.hash);
-  // Ask for the verdict at once, beside the language lookup rather than after
-  // it: the warning is drawn when both are in, one round trip sooner.
-  const verdict = loadVerdict(raw);
+  const key = new URLSearchParams(location.search).get(VERDICT_KEY_PARAM);
+  // One storage read for the language and the verdict table; neither wakes the background.
+  const stored: Promise<Record<string, unknown>> = browser.storage.local.get([SETTINGS_KEY, VERDICT_TABLE_KEY]).catch(() => ({}));
+  const verdict = stored.then((s) => verdictFromTable(s[VERDICT_TABLE_KEY], key, raw) ?? loadVerdict(raw));
   // The language chosen on the options page, else the browser's.
-  const { api } = await loadPageI18n();
+  const { api } = await pageI18nFor(uiLanguageSettingOf((await stored)[SETTINGS_KEY]));
   ctx = { lang: uiLanguageOf(api), t: (key, substitutions) => translate(api, key, substitutions) };
   localizeDocument(api);
   const page = findPage(document);
@@ -124,8 +155,10 @@ async function start(): Promise<void> {
   }
   // A later redirect to this page for another address may only change the fragment.
   window.addEventListener('hashchange', () => location.reload());
-  const { state, response, error } = await verdict;
+  const { state, response, error, from } = await verdict;
   render(page, raw, state, response, error);
+  // Where the verdict came from, for the end-to-end tests: the table the redirect named, or the background.
+  document.documentElement.dataset.verdictFrom = from;
   page.main.removeAttribute('aria-busy');
   // When the warning is complete, for `npm run bench` (bench/warning.ts) and the browser's own profiler.
   performance.mark('interstitial-rendered');

@@ -19,7 +19,11 @@ export async function storedLanguageSetting(): Promise<UiLanguageSetting> {
 }
 
 export async function loadPageI18n(): Promise<{ api: I18nApi; setting: UiLanguageSetting }> {
-  const setting = await storedLanguageSetting();
+  return pageI18nFor(await storedLanguageSetting());
+}
+
+/** The lookup for a language setting already read (a page that reads its settings with other keys at once). */
+export async function pageI18nFor(setting: UiLanguageSetting): Promise<{ api: I18nApi; setting: UiLanguageSetting }> {
   if (setting === 'browser') return { api: browser.i18n, setting };
   try {
     const response = await fetch(browser.runtime.getURL(`_locales/${setting}/messages.json`));

@@ -1,0 +1,154 @@
+/**
+ * The warning after an idle period: the service worker is stopped, a banned
+ * address is opened, and the interstitial draws the complete warning from the
+ * verdict table its redirect names (src/core/verdict-table.ts) instead of
+ * starting the worker first. What it shows must be what the rules enforce:
+ * the key in the page's address is the key of the installed redirect rules and
+ * of the stored table, and a profile change followed at once by a navigation,
+ * and then by a cold one, never shows a verdict of a state that was not in
+ * force (a mix of two states, a profile already turned off).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { assertBuilt, discoverChromium, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
+import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
+import { waitForInterstitial } from './harness/ui';
+import { until } from './harness/until';
+
+const DEEPSEEK = 'chat.deepseek.com';
+const DEEPSEEK_URL = `http://${DEEPSEEK}/`;
+const KB = 'kb-financial-group';
+const KHNP = 'khnp';
+const ROUNDS = 4;
+
+const chromium = discoverChromium();
+if (!chromium.found) {
+  if (process.env.CI === 'true') throw new Error(`${chromium.message} (CI=true: browser tests must run)`);
+  console.warn(chromium.message);
+}
+
+interface Shown {
+  from: string | undefined;
+  key: string | null;
+  organizations: string[];
+}
+
+/** What the interstitial in `page` shows once its verdict is drawn. */
+async function shown(page: Page): Promise<Shown> {
+  await page.waitForFunction(() => document.documentElement.dataset.verdictFrom !== undefined, undefined, { timeout: 15_000 });
+  return page.evaluate(() => ({
+    from: document.documentElement.dataset.verdictFrom,
+    key: new URL(location.href).searchParams.get('v'),
+    organizations: [...document.querySelectorAll<HTMLElement>('.citation[data-organization-id]')].map((c) => c.dataset.organizationId ?? '').sort(),
+  }));
+}
+
+/** The key the installed redirect rules carry, and the key of the stored table. */
+async function keys(b: ProfileBrowser): Promise<{ rules: string[]; table: string | undefined; enabled: string[] }> {
+  const rules = (await b.dynamicRules())
+    .map((r) => r.action.redirect?.regexSubstitution)
+    .filter((s): s is string => s !== undefined)
+    .map((s) => /\?v=([0-9a-z]+)#/.exec(s)?.[1] ?? '(none)');
+  const stored = await b.inWorker(async () => {
+    const chrome = (globalThis as unknown as { chrome: ChromeApi }).chrome;
+    const got = await chrome.storage.local.get('verdictTable');
+    const settings = await chrome.storage.local.get('settings');
+    return {
+      table: (got.verdictTable as { key?: string } | undefined)?.key,
+      enabled: ((settings.settings as { enabledOrganizations?: string[] } | undefined)?.enabledOrganizations ?? []).slice().sort(),
+    };
+  });
+  return { rules: [...new Set(rules)], ...stored };
+}
+
+/** Waits until the rules and the table are in line with `enabled`; returns their one key. */
+async function settled(b: ProfileBrowser, enabled: string[]): Promise<string> {
+  return until(`rules and table for ${enabled.join(', ') || 'no profile'}`, 15_000, async () => {
+    const k = await keys(b);
+    const inLine = k.enabled.join() === [...enabled].sort().join() && k.rules.length === 1 && k.rules[0] === k.table;
+    return inLine ? k.table : undefined;
+  });
+}
+
+async function toggle(popup: Page, organizationId: string): Promise<void> {
+  await popup.locator(`label:has(input[type=checkbox][data-organization-id="${organizationId}"])`).first().click();
+}
+
+describe.skipIf(!chromium.found)('Chromium: the warning from a stopped worker', () => {
+  let site: CountingServer;
+  let deepseek: HostServer;
+  let b: ProfileBrowser;
+
+  beforeAll(async () => {
+    assertBuilt();
+    [site, deepseek] = await Promise.all([startSiteServer(), startHostServer(DEEPSEEK)]);
+    b = await launchChromium({ executablePath: chromium.path, defaultPort: site.port, hostMap: { [DEEPSEEK]: deepseek.port } });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await Promise.all([site?.close(), deepseek?.close()]);
+  });
+
+  it("is drawn from the table its redirect names, whose key is the installed rules' and the stored table's", async () => {
+    await b.enableProfile(KB);
+    const key = await settled(b, [KB]);
+    await b.stopWorker();
+    await until('the worker stopped', 5_000, async () => ((await b.workerRunning()) ? undefined : true));
+
+    const page = await b.context.newPage();
+    await page.goto(DEEPSEEK_URL).catch(() => undefined);
+    await waitForInterstitial(b, page);
+    expect(await shown(page)).toEqual({ from: 'table', key, organizations: [KB] });
+    expect(deepseek.requests(DEEPSEEK)).toBe(0);
+
+    // The same page opened without a key (typed, or from history) asks the worker, and says the same.
+    await page.goto(b.interstitialUrl(DEEPSEEK_URL));
+    expect(await shown(page)).toEqual({ from: 'background', key: null, organizations: [KB] });
+    await page.close();
+  });
+
+  it(`a profile change followed at once by a navigation, then by a cold one, shows only what was in force (${ROUNDS} rounds)`, async () => {
+    // Before: KB on (the test above). Each round turns the other one on and this one off in the popup.
+    let on = KB;
+    const popup = await b.openPopup();
+    await popup.locator(`input[type=checkbox][data-organization-id="${KHNP}"]`).first().waitFor({ state: 'attached', timeout: 10_000 });
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const next = on === KB ? KHNP : KB;
+      await toggle(popup, next);
+      await toggle(popup, on);
+
+      // At once: the change may or may not be in the rules yet. Either state may show, never another.
+      const racing = await b.context.newPage();
+      await racing.goto(DEEPSEEK_URL).catch(() => undefined);
+      await waitForInterstitial(b, racing);
+      const raced = await shown(racing);
+      expect([[on], [KB, KHNP].sort(), [next]], `round ${round}: shown right after the change`).toContainEqual(raced.organizations);
+      await racing.close();
+
+      // Then idle: the worker is stopped, and the next navigation is cold.
+      const key = await settled(b, [next]);
+      await b.stopWorker();
+      await until('the worker stopped', 5_000, async () => ((await b.workerRunning()) ? undefined : true));
+      const cold = await b.context.newPage();
+      await cold.goto(DEEPSEEK_URL).catch(() => undefined);
+      await waitForInterstitial(b, cold);
+      expect(await shown(cold), `round ${round}: cold, after ${next} replaced ${on}`).toEqual({ from: 'table', key, organizations: [next] });
+      await cold.close();
+      on = next;
+    }
+    await popup.close();
+
+    // Turned off entirely: the rules let the site through, and no stale table stops it.
+    const last = await b.openPopup();
+    await toggle(last, on);
+    await until('no redirect rule left', 15_000, async () => ((await keys(b)).rules.length === 0 ? true : undefined));
+    await last.close();
+    expect(deepseek.requests(DEEPSEEK), 'no request reached the banned host while a profile was on').toBe(0);
+    await b.stopWorker();
+    const free = await b.context.newPage();
+    await free.goto(DEEPSEEK_URL);
+    expect(free.url()).toBe(DEEPSEEK_URL);
+    expect(deepseek.requests(DEEPSEEK)).toBe(1);
+    await free.close();
+  });
+});

@@ -1,0 +1,10 @@
+/**
+ * Where a stopped navigation lands, without the verdict table's key: the
+ * redirect rules send the page to `…/index.html?v=<key>#<blocked URL>`, and the
+ * key changes with the settings (src/core/verdict-table.ts). Tests that ask
+ * "did it land on the warning for this address" compare this form with the
+ * harness's interstitialUrl(blocked); cold-warning.e2e.ts checks the key itself.
+ */
+export function withoutTableKey(href: string): string {
+  return href.replace(/\?v=[0-9a-z]+#/, '#');
+}
