@@ -6,6 +6,7 @@ import { policiesPlugin } from './scripts/vite-plugin-policies';
 import { zodJitlessPlugin } from './scripts/vite-plugin-zod-jitless';
 import { keepOutOfWorkerPlugin, lazyModulePlugin } from './scripts/vite-plugin-lazy-module';
 import { classicWorkerPlugin } from './scripts/vite-plugin-classic-worker';
+import { standalonePagePlugin } from './scripts/vite-plugin-standalone-page';
 import { loadPolicyBundle } from './scripts/load-policies';
 import { catalogHostPatterns } from './src/core/dnr';
 
@@ -20,6 +21,8 @@ export default defineConfig({
     zodJitlessPlugin(),
     // The worker's zod-backed checks, evaluated on first use (src/background/lazy-validation.ts).
     lazyModulePlugin({ plugins: () => [zodJitlessPlugin()], define }),
+    // The interstitial's script in one file (scripts/vite-plugin-standalone-page.ts).
+    standalonePagePlugin({ define }),
     keepOutOfWorkerPlugin('src/background/index.ts', ['zod', 'tldts', 'tldts-core']),
     policiesPlugin(bundle),
     crx({
@@ -37,6 +40,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // Every browser the manifest allows has native modulepreload: no polyfill chunk for pages to fetch.
+    modulePreload: { polyfill: false },
     // The interstitial is not named by the manifest as a popup/options page,
     // so crxjs would only copy it unless it is an explicit input.
     rollupOptions: { input: { interstitial: 'src/pages/interstitial/index.html' } },

@@ -11,7 +11,8 @@
  * in Firefox's event page. No eval: the code is ordinary script text in the
  * worker's own file. Outside a build (vitest, vite serve) it is a plain import.
  */
-import { build, type Plugin, type PluginOption } from 'vite';
+import type { Plugin, PluginOption } from 'vite';
+import { bundleAlone } from './bundle-alone';
 
 const SUFFIX = '?lazy';
 const GLOBAL = '__lazyModule';
@@ -33,22 +34,7 @@ export function lazyModulePlugin(options: { plugins: () => PluginOption[]; defin
       if (!id.endsWith(SUFFIX)) return null;
       const file = id.slice(0, -SUFFIX.length);
       if (!production) return `import * as m from ${JSON.stringify(file)};\nexport default () => m;\n`;
-      const output = await build({
-        configFile: false,
-        logLevel: 'warn',
-        plugins: options.plugins(),
-        define: options.define,
-        build: {
-          write: false,
-          minify: true,
-          target: 'es2022',
-          lib: { entry: file, formats: ['iife'], name: GLOBAL, fileName: () => 'lazy.js' },
-          rollupOptions: { output: { inlineDynamicImports: true } },
-        },
-      });
-      const outputs = (Array.isArray(output) ? output : [output]) as { output: { type: string; code?: string }[] }[];
-      const code = outputs.flatMap((o) => o.output).find((c) => c.type === 'chunk')?.code;
-      if (!code) throw new Error(`lazy-module: building ${file} produced no code`);
+      const code = await bundleAlone(file, { format: 'iife', name: GLOBAL, plugins: options.plugins(), define: options.define });
       // A function declaration, not a parenthesized one: V8 compiles those eagerly.
       return [
         'let evaluated;',
