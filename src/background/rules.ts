@@ -106,16 +106,19 @@ export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResul
     if (storedKey !== verdictTable.key) await browser.storage.local.set({ [VERDICT_TABLE_KEY]: verdictTable });
     // Every worker start syncs; most find the rules already right. Leaving them be
     // spares the browser re-indexing its rules while a page may be loading.
-    if (!sameRules(oldDynamic, dynamic)) {
-      await dnr.updateDynamicRules({
-        removeRuleIds: oldDynamic.map((r) => r.id),
-        addRules: dynamic as unknown as ChromeRule[],
-      });
-    }
+    // Exceptions first: an allow rule whose exception has ended (an update or a
+    // reload keeps session rules, not the storage.session they came from) goes
+    // before anything else is rebuilt.
     if (!sameRules(oldSession, session)) {
       await dnr.updateSessionRules({
         removeRuleIds: oldSession.map((r) => r.id),
         addRules: session as unknown as ChromeRule[],
+      });
+    }
+    if (!sameRules(oldDynamic, dynamic)) {
+      await dnr.updateDynamicRules({
+        removeRuleIds: oldDynamic.map((r) => r.id),
+        addRules: dynamic as unknown as ChromeRule[],
       });
     }
     return { dynamic: dynamic.length, session: session.length };

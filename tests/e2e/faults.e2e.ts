@@ -40,11 +40,22 @@ async function storedSettings(b: ProfileBrowser): Promise<Record<string, unknown
   });
 }
 
+async function redirectKeysAndTable(b: ProfileBrowser): Promise<{ keys: string[]; table: string | undefined }> {
+  const keys = (await b.dynamicRules()).flatMap((r) => /\?v=([0-9a-z]+)#/.exec(r.action.redirect?.regexSubstitution ?? '')?.[1] ?? []);
+  const table = await b.inWorker(async () => {
+    const got = await (globalThis as unknown as { chrome: ChromeApi }).chrome.storage.local.get('verdictTable');
+    return (got.verdictTable as { key?: string } | undefined)?.key;
+  });
+  return { keys, table };
+}
+
 /** Waits until the dynamic rules are exactly those compiled for `enabled`. */
 async function expectRulesFor(b: ProfileBrowser, enabled: string[]): Promise<void> {
   const interstitial = b.interstitialUrl();
   const expected = expectedDynamicRules(enabled, 'chrome', interstitial);
   await expect.poll(async () => shapes(await b.dynamicRules()), { timeout: 15_000, interval: 200 }).toEqual(expected);
+  // And rebuilt by this worker: the redirects carry the key of the verdict table it stored.
+  await expect.poll(async () => redirectKeysAndTable(b), { timeout: 15_000, interval: 200 }).toSatisfy(({ keys, table }: { keys: string[]; table: string | undefined }) => keys.every((k) => k === table));
   const ids = (await b.dynamicRules()).map((r) => r.id);
   expect(new Set(ids).size, `rule ids ${ids.join(',')} are unique`).toBe(ids.length);
 }
