@@ -1,9 +1,9 @@
 /**
  * One module and everything it imports, bundled on its own into one file's
  * text by a nested Vite build: what the `?lazy` and `?standalone` imports of
- * the main build are made of.
+ * the main build are made of, and the plugin shape both share.
  */
-import { build, type PluginOption } from 'vite';
+import { build, type Plugin, type PluginOption } from 'vite';
 
 export interface BundleAloneOptions {
   format: 'iife' | 'es';
@@ -30,4 +30,36 @@ export async function bundleAlone(file: string, options: BundleAloneOptions): Pr
   const code = outputs.flatMap((o) => o.output).find((c) => c.type === 'chunk')?.code;
   if (!code) throw new Error(`bundling ${file} on its own produced no code`);
   return code;
+}
+
+/**
+ * A plugin for `import … from './module<suffix>'`: in a production build the
+ * module's code is what `production(file)` makes of it; elsewhere (vitest,
+ * vite serve) what `development(file)` says, a plain import of the file.
+ */
+export function suffixImportPlugin(options: {
+  name: string;
+  suffix: string;
+  development: (file: string) => string;
+  production: (file: string) => Promise<string>;
+}): Plugin {
+  const { suffix } = options;
+  let production = false;
+  return {
+    name: options.name,
+    enforce: 'pre',
+    configResolved(config) {
+      production = config.command === 'build' && !config.build.ssr;
+    },
+    async resolveId(id, importer) {
+      if (!id.endsWith(suffix)) return null;
+      const resolved = await this.resolve(id.slice(0, -suffix.length), importer, { skipSelf: true });
+      return resolved ? `${resolved.id}${suffix}` : null;
+    },
+    async load(id) {
+      if (!id.endsWith(suffix)) return null;
+      const file = id.slice(0, -suffix.length);
+      return production ? options.production(file) : options.development(file);
+    },
+  };
 }

@@ -12,28 +12,17 @@
  * worker's own file. Outside a build (vitest, vite serve) it is a plain import.
  */
 import type { Plugin, PluginOption } from 'vite';
-import { bundleAlone } from './bundle-alone';
+import { bundleAlone, suffixImportPlugin } from './bundle-alone';
 
 const SUFFIX = '?lazy';
 const GLOBAL = '__lazyModule';
 
 export function lazyModulePlugin(options: { plugins: () => PluginOption[]; define: Record<string, string> }): Plugin {
-  let production = false;
-  return {
+  return suffixImportPlugin({
     name: 'lazy-module',
-    enforce: 'pre',
-    configResolved(config) {
-      production = config.command === 'build' && !config.build.ssr;
-    },
-    async resolveId(id, importer) {
-      if (!id.endsWith(SUFFIX)) return null;
-      const resolved = await this.resolve(id.slice(0, -SUFFIX.length), importer, { skipSelf: true });
-      return resolved ? `${resolved.id}${SUFFIX}` : null;
-    },
-    async load(id) {
-      if (!id.endsWith(SUFFIX)) return null;
-      const file = id.slice(0, -SUFFIX.length);
-      if (!production) return `import * as m from ${JSON.stringify(file)};\nexport default () => m;\n`;
+    suffix: SUFFIX,
+    development: (file) => `import * as m from ${JSON.stringify(file)};\nexport default () => m;\n`,
+    async production(file) {
       const code = await bundleAlone(file, { format: 'iife', name: GLOBAL, plugins: options.plugins(), define: options.define });
       // A function declaration, not a parenthesized one: V8 compiles those eagerly.
       return [
@@ -46,7 +35,7 @@ export function lazyModulePlugin(options: { plugins: () => PluginOption[]; defin
         '',
       ].join('\n');
     },
-  };
+  });
 }
 
 /**

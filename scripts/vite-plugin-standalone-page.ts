@@ -11,28 +11,13 @@
  * loaded once per page anyway. Outside a build it is a plain import.
  */
 import type { Plugin } from 'vite';
-import { bundleAlone } from './bundle-alone';
-
-const SUFFIX = '?standalone';
+import { bundleAlone, suffixImportPlugin } from './bundle-alone';
 
 export function standalonePagePlugin(options: { define: Record<string, string> }): Plugin {
-  let production = false;
-  return {
+  return suffixImportPlugin({
     name: 'standalone-page',
-    enforce: 'pre',
-    configResolved(config) {
-      production = config.command === 'build' && !config.build.ssr;
-    },
-    async resolveId(id, importer) {
-      if (!id.endsWith(SUFFIX)) return null;
-      const resolved = await this.resolve(id.slice(0, -SUFFIX.length), importer, { skipSelf: true });
-      return resolved ? `${resolved.id}${SUFFIX}` : null;
-    },
-    async load(id) {
-      if (!id.endsWith(SUFFIX)) return null;
-      const file = id.slice(0, -SUFFIX.length);
-      if (!production) return `import ${JSON.stringify(file)};\n`;
-      return bundleAlone(file, { format: 'es', define: options.define });
-    },
-  };
+    suffix: '?standalone',
+    development: (file) => `import ${JSON.stringify(file)};\n`,
+    production: (file) => bundleAlone(file, { format: 'es', define: options.define }),
+  });
 }
