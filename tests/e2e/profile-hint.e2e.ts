@@ -128,11 +128,12 @@ describe.skipIf(!chromium.found)('Chromium: the note before any profile is chose
     const page = await b.context.newPage();
     await page.goto(`https://${CHATGPT}/`);
     await noNote(page, `*://${CHATGPT}/*`);
-    (await setProfileInPopup(b, 'lg-uplus', false)).close();
+    await (await setProfileInPopup(b, 'lg-uplus', false)).close();
 
-    // With no profile again, a service not yet noted shows it; "Don't show this again" ends it for every service.
-    await page.goto('http://example.test/');
-    await page.goto(`https://${CHATGPT}/chat`);
+    // With no profile again, the open ChatGPT tab is checked again (tabs already
+    // open are) and shows the note, once: a service not yet noted in this session.
+    // "Don't show this again" ends it for every service.
+    await page.bringToFront();
     const seen = await waitForNote(`*://${CHATGPT}/*`);
     await page.mouse.click(seen.never.x, seen.never.y);
     await expect.poll(() => note(`*://${CHATGPT}/*`)).toBeNull();
