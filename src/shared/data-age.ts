@@ -6,6 +6,7 @@
  * Pure apart from Intl; callers pass the clock and their message lookup.
  */
 import type { UiLanguage } from './i18n';
+import { dateTimeFormat, listFormat, LONG_UTC_DAY, longUnit, numberFormat, UNIT_LIST } from './intl-formats';
 
 export type Translate = (key: string, substitutions?: string[]) => string;
 
@@ -44,20 +45,20 @@ export function calendarAge(isoDay: string, now: Date): CalendarAge | null {
 /** "1 year, 9 months" / "1년 9개월"; under a month, in days. Null for today. */
 export function formatAge(age: CalendarAge, lang: UiLanguage): string | null {
   const unit = (value: number, name: 'year' | 'month' | 'day') =>
-    new Intl.NumberFormat(lang, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+    numberFormat(lang, longUnit(name)).format(value);
   const parts: string[] = [];
   if (age.years > 0) parts.push(unit(age.years, 'year'));
   if (age.months > 0) parts.push(unit(age.months, 'month'));
   if (parts.length === 0 && age.days > 0) parts.push(unit(age.days, 'day'));
   if (parts.length === 0) return null;
-  return new Intl.ListFormat(lang, { style: 'long', type: 'unit' }).format(parts);
+  return listFormat(lang, UNIT_LIST).format(parts);
 }
 
 /** A calendar day in the UI language, in UTC so no time zone shifts it. */
 export function formatReportDay(isoDay: string, lang: UiLanguage): string {
   const day = parseDay(isoDay);
   if (!day) return isoDay;
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(Date.UTC(day.y, day.m - 1, day.d));
+  return dateTimeFormat(lang, LONG_UTC_DAY).format(Date.UTC(day.y, day.m - 1, day.d));
 }
 
 /** "Reported February 6, 2025, 1 year, 9 months ago" in the UI language. */

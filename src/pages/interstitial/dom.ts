@@ -4,6 +4,7 @@
  * as far as this page is concerned.
  */
 import type { UiLanguage } from '../../shared/i18n';
+import { dateTimeFormat } from '../../shared/intl-formats';
 
 export type Translate = (key: string, substitutions?: string[]) => string;
 
@@ -46,16 +47,10 @@ export function field(label: string, value: Node | string, className = 'field'):
   return el('p', { className }, el('span', { className: 'field-label', text: label }), ' ', value);
 }
 
-/** A calendar day from the policy data (YYYY-MM-DD), in the UI language. */
-export function formatDay(isoDay: string, lang: UiLanguage): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDay);
-  if (!m) return isoDay;
-  // The day is a calendar date, not an instant: format it in UTC so no time zone shifts it.
-  const instant = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(instant);
-}
+/** A calendar day from the policy data (YYYY-MM-DD), in the UI language (the same spelling the notice's age uses). */
+export { formatReportDay as formatDay } from '../../shared/data-age';
 
 /** Local clock time (HH:MM) of an epoch-ms instant, in the UI language. */
 export function formatClock(epochMs: number, lang: UiLanguage): string {
-  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(epochMs);
+  return dateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(epochMs);
 }

@@ -6,6 +6,7 @@
 import { browser } from '../../platform/browser';
 import { translate, uiLanguageOf, type I18nApi, type UiLanguage, type UiLanguageSetting } from '../../shared/i18n';
 import { loadPageI18n, reloadOnLanguageChange } from './page-i18n';
+import { dateTimeFormat, listFormat } from '../../shared/intl-formats';
 
 let api: I18nApi = browser.i18n;
 export let lang: UiLanguage = uiLanguageOf(api);
@@ -29,15 +30,15 @@ export function t(key: string, substitutions?: string[]): string {
 
 /** "A, B and C" / "A, B 및 C" in the UI language. */
 export function joinList(items: readonly string[]): string {
-  return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(items);
+  return listFormat(lang, { style: 'long', type: 'conjunction' }).format(items);
 }
 
 /** Local clock time of an epoch-ms instant (today's exceptions last minutes to hours). */
 export function formatClock(epochMs: number): string {
-  return new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(epochMs);
+  return dateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(epochMs);
 }
 
 /** Local date and time of an epoch-ms instant (the activity log). */
 export function formatDateTime(epochMs: number): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(epochMs);
+  return dateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(epochMs);
 }
