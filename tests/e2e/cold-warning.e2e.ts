@@ -89,15 +89,22 @@ describe.skipIf(!chromium.found)('Chromium: the warning from a stopped worker', 
     await Promise.all([site?.close(), deepseek?.close()]);
   });
 
-  it("is drawn from the table its redirect names, whose key is the installed rules' and the stored table's", async () => {
-    await b.enableProfile(KB);
-    const key = await settled(b, [KB]);
-    await b.stopWorker();
-    await until('the worker stopped', 5_000, async () => ((await b.workerRunning()) ? undefined : true));
-
+  /** DeepSeek in a new tab, after stopping the worker when `cold`; returns the tab once on the interstitial. */
+  async function visit(cold: boolean): Promise<Page> {
+    if (cold) {
+      await b.stopWorker();
+      await until('the worker stopped', 5_000, async () => ((await b.workerRunning()) ? undefined : true));
+    }
     const page = await b.context.newPage();
     await page.goto(DEEPSEEK_URL).catch(() => undefined);
     await waitForInterstitial(b, page);
+    return page;
+  }
+
+  it("is drawn from the table its redirect names, whose key is the installed rules' and the stored table's", async () => {
+    await b.enableProfile(KB);
+    const key = await settled(b, [KB]);
+    const page = await visit(true);
     expect(await shown(page)).toEqual({ from: 'table', key, organizations: [KB] });
     expect(deepseek.requests(DEEPSEEK)).toBe(0);
 
@@ -118,20 +125,14 @@ describe.skipIf(!chromium.found)('Chromium: the warning from a stopped worker', 
       await toggle(popup, on);
 
       // At once: the change may or may not be in the rules yet. Either state may show, never another.
-      const racing = await b.context.newPage();
-      await racing.goto(DEEPSEEK_URL).catch(() => undefined);
-      await waitForInterstitial(b, racing);
+      const racing = await visit(false);
       const raced = await shown(racing);
       expect([[on], [KB, KHNP].sort(), [next]], `round ${round}: shown right after the change`).toContainEqual(raced.organizations);
       await racing.close();
 
       // Then idle: the worker is stopped, and the next navigation is cold.
       const key = await settled(b, [next]);
-      await b.stopWorker();
-      await until('the worker stopped', 5_000, async () => ((await b.workerRunning()) ? undefined : true));
-      const cold = await b.context.newPage();
-      await cold.goto(DEEPSEEK_URL).catch(() => undefined);
-      await waitForInterstitial(b, cold);
+      const cold = await visit(true);
       expect(await shown(cold), `round ${round}: cold, after ${next} replaced ${on}`).toEqual({ from: 'table', key, organizations: [next] });
       await cold.close();
       on = next;
