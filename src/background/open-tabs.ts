@@ -6,6 +6,7 @@
 import { browser, type Tabs } from '../platform/browser';
 import { activeException, type Decider } from '../core/decide';
 import type { DecideOptions, ProceedException } from '../core/decision-types';
+import { isStoppingLevel } from '../core/policy-enums';
 import { interstitialUrl } from './rules';
 import { RECHECK_MESSAGE } from '../shared/tab-messages';
 
@@ -42,7 +43,7 @@ export async function recheckOpenTabs(
       if (tab.id === undefined || !tab.url) return;
       const decision = decider.decideForUrl(tab.url, options);
       if (!decision.url || decision.serviceId === null) return;
-      const stopped = decision.level === 'block' || decision.level === 'warn';
+      const stopped = isStoppingLevel(decision.level);
       if (stopped && !activeException(exceptions, decision.serviceId, now)) {
         redirected += 1;
         await browser.tabs.update(tab.id, { url: `${interstitialUrl()}#${decision.url.href}` }).catch(() => undefined);

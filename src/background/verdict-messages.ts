@@ -4,6 +4,7 @@
  */
 import { activeException, pruneExceptions } from '../core/decide';
 import type { Decision } from '../core/decision-types';
+import { isStoppingLevel } from '../core/policy-enums';
 import { grantedDecisionOf } from '../core/exception-policy';
 import { buildVerdictView } from '../core/verdict-view';
 import type { ActivityEntry } from '../shared/activity-log';
@@ -17,8 +18,7 @@ import { verdictPageOf } from './verdict-table';
 
 type VerdictKinds = 'getVerdict' | 'proceedAnyway' | 'recordWarningShown';
 
-const isStopping = (decision: Decision): decision is Decision & { level: 'block' | 'warn' } =>
-  decision.level === 'block' || decision.level === 'warn';
+const isStopping = (decision: Decision): decision is Decision & { level: 'block' | 'warn' } => isStoppingLevel(decision.level);
 
 function activityOf(decision: Decision & { level: 'block' | 'warn' }, at: number): ActivityEntry {
   return {

@@ -10,7 +10,7 @@
  */
 import type { Decider } from './decide';
 import type { DecideOptions, Decision, GrantedDecision, ProceedException } from './decision-types';
-import { levelRank } from './policy-enums';
+import { isStoppingLevel, levelRank } from './policy-enums';
 import type { PolicyBundle } from './policy-schema';
 
 /** What the person may proceed under, from the administrator's and their own settings. */
@@ -19,8 +19,6 @@ export interface ExceptionLimits {
   proceedMinutes: number;
   requireJustification: boolean;
 }
-
-const isStoppingLevel = (level: string): level is 'warn' | 'block' => level === 'warn' || level === 'block';
 
 /** The record kept with a new exception: the decision's level and who stopped the service. */
 export function grantedDecisionOf(decision: Decision): GrantedDecision | null {

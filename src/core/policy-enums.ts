@@ -9,6 +9,11 @@ export const LEVELS = ['notice', 'caution', 'warn', 'block'] as const;
 
 export type Level = (typeof LEVELS)[number];
 
+/** The levels that stop a service: the interstitial, the redirect rules, proceed exceptions. */
+export function isStoppingLevel(level: unknown): level is 'warn' | 'block' {
+  return level === 'warn' || level === 'block';
+}
+
 /** The strictness of a level: its place in LEVELS. */
 export function levelRank(level: Level): number {
   return LEVELS.indexOf(level);

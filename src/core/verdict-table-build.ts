@@ -6,6 +6,7 @@
 import type { Decider } from './decide';
 import type { DecideOptions } from './decision-types';
 import { interceptedServices } from './dnr';
+import { isStoppingLevel } from './policy-enums';
 import type { PolicyBundle } from './policy-schema';
 import type { VerdictTable } from './verdict-table';
 import { buildVerdictView, type VerdictView } from './verdict-view';
@@ -48,8 +49,6 @@ export function digest(text: string): string {
   return (a >>> 0).toString(36).padStart(7, '0') + (b >>> 0).toString(36).padStart(7, '0');
 }
 
-const isStopping = (level: string): boolean => level === 'warn' || level === 'block';
-
 export function buildVerdictTable<P>(input: VerdictTableInput<P>): VerdictTable<P> {
   const { bundle, decider, options } = input;
   const intercepted = interceptedServices(bundle, options.enabledOrganizations, options.deviceContext);
@@ -61,7 +60,7 @@ export function buildVerdictTable<P>(input: VerdictTableInput<P>): VerdictTable<
     for (const { host } of service.hosts) {
       const decision = decider.decideForUrl(`https://${host}/`, options);
       if (decision.serviceId !== service.id) continue;
-      if (isStopping(decision.level)) verdicts[service.id] = { ...buildVerdictView(bundle, decision), href: null, host: null };
+      if (isStoppingLevel(decision.level)) verdicts[service.id] = { ...buildVerdictView(bundle, decision), href: null, host: null };
       break;
     }
   }

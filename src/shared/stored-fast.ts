@@ -11,6 +11,7 @@
 import type { ActivityEntry } from './activity-log';
 import { MAX_JUSTIFICATION } from './activity-log';
 import type { ProceedException } from '../core/decision-types';
+import { isStoppingLevel } from '../core/policy-enums';
 import { UI_LANGUAGE_SETTINGS } from './i18n';
 import type { Settings } from './settings';
 
@@ -62,8 +63,6 @@ export function readCurrentSettings(raw: unknown, knownOrganizations: ReadonlySe
   const enabled = [...new Set(ids as string[])].filter((id) => knownOrganizations.has(id)).sort();
   return { version, enabledOrganizations: enabled, proceedMinutes, onboarded, activityLog, uiLanguage: uiLanguage as Settings['uiLanguage'] };
 }
-
-const isStoppingLevel = (v: unknown): boolean => v === 'warn' || v === 'block';
 
 /** The decision an exception was granted under (GrantedDecision). */
 function isGranted(raw: unknown): boolean {

@@ -4,6 +4,7 @@
  */
 import type { VerdictResponse } from '../../shared/protocol';
 import type { VerdictView } from '../../core/verdict-view';
+import { isStoppingLevel } from '../../core/policy-enums';
 import { pickText } from '../../shared/i18n';
 import { pickPartialText } from '../../shared/managed-types';
 import { renderCitations } from './citations';
@@ -43,7 +44,7 @@ export function findPage(doc: Document): Page {
 }
 
 export function isStopping(verdict: VerdictView): boolean {
-  return verdict.level === 'block' || verdict.level === 'warn';
+  return isStoppingLevel(verdict.level);
 }
 
 export function serviceName(verdict: VerdictView): string {
