@@ -15,7 +15,7 @@ import type {
 import { ruleOnDevice, type DeviceContext } from './device-context';
 import { HostIndex } from './host-index';
 import { levelRank } from './policy-enums';
-import type { PolicyBundle } from './policy-schema';
+import type { PolicyBundle, Service } from './policy-schema';
 import { normalizeUrl } from './url';
 
 /** The input echoed back in a decision; longer strings are cut (pages show it, storage keeps it). */
@@ -184,6 +184,23 @@ export function createDecider(bundle: PolicyBundle): Decider {
       }
     },
   };
+}
+
+/**
+ * The decision for a service as a whole, which does not depend on which of its
+ * addresses is asked: taken at the first of its hosts that the decider reads
+ * as that service. Null when there is none (a service gone from the catalog).
+ */
+export function decideForService(
+  decider: Decider,
+  service: Pick<Service, 'id' | 'hosts'> | undefined,
+  options: DecideOptions,
+): Decision | null {
+  for (const { host } of service?.hosts ?? []) {
+    const decision = decider.decideForUrl(`https://${host}/`, options);
+    if (decision.serviceId === service?.id) return decision;
+  }
+  return null;
 }
 
 /**

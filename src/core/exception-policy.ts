@@ -8,7 +8,7 @@
  * proceeding was turned off), when the proceed time is lowered below what it
  * has run, and when a reason becomes required and none was given.
  */
-import type { Decider } from './decide';
+import { decideForService, type Decider } from './decide';
 import type { DecideOptions, Decision, GrantedDecision, ProceedException } from './decision-types';
 import { isStoppingLevel, levelRank } from './policy-enums';
 import type { PolicyBundle } from './policy-schema';
@@ -43,12 +43,6 @@ export function isStricterThanGranted(granted: GrantedDecision, decision: Decisi
   });
 }
 
-/** A URL of the service, to ask the decider about it: the first catalog host. */
-function sampleUrl(bundle: PolicyBundle, serviceId: string): string | null {
-  const host = bundle.services.find((s) => s.id === serviceId)?.hosts[0]?.host;
-  return host === undefined ? null : `https://${host}/`;
-}
-
 /**
  * The exceptions that stand under the current policy, shortened to the
  * proceed time in force. Ended ones are left out; an exception's end is
@@ -64,11 +58,11 @@ export function exceptionsUnderPolicy(
 ): ProceedException[] {
   const kept: ProceedException[] = [];
   for (const exception of exceptions) {
-    const url = sampleUrl(bundle, exception.serviceId);
+    const decision = decideForService(decider, bundle.services.find((s) => s.id === exception.serviceId), options);
     // A service gone from the catalog has no rules left to except it from.
-    if (url === null) continue;
+    if (decision === null) continue;
     if (limits.requireJustification && !exception.justification?.trim()) continue;
-    if (isStricterThanGranted(exception.granted, decider.decideForUrl(url, options))) continue;
+    if (isStricterThanGranted(exception.granted, decision)) continue;
     const expiresAt = Math.min(exception.expiresAt, exception.createdAt + limits.proceedMinutes * 60_000);
     if (expiresAt <= now) continue;
     kept.push(expiresAt === exception.expiresAt ? exception : { ...exception, expiresAt });

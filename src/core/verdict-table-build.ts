@@ -3,7 +3,7 @@
  * itself: the background's side, kept apart so the interstitial does not
  * load the decider and the rule compiler to read a table. Pure.
  */
-import type { Decider } from './decide';
+import { decideForService, type Decider } from './decide';
 import type { DecideOptions } from './decision-types';
 import { interceptedServices } from './dnr';
 import { isStoppingLevel } from './policy-enums';
@@ -55,14 +55,8 @@ export function buildVerdictTable<P>(input: VerdictTableInput<P>): VerdictTable<
   const verdicts: Record<string, VerdictView> = {};
   for (const service of bundle.services) {
     if (!intercepted.has(service.id) || input.excepted.has(service.id)) continue;
-    // The decision is the service's, whatever its address: take it at the
-    // first host that the decider itself reads as this service.
-    for (const { host } of service.hosts) {
-      const decision = decider.decideForUrl(`https://${host}/`, options);
-      if (decision.serviceId !== service.id) continue;
-      if (isStoppingLevel(decision.level)) verdicts[service.id] = { ...buildVerdictView(bundle, decision), href: null, host: null };
-      break;
-    }
+    const decision = decideForService(decider, service, options);
+    if (decision !== null && isStoppingLevel(decision.level)) verdicts[service.id] = { ...buildVerdictView(bundle, decision), href: null, host: null };
   }
   const services = bundle.services.map((s) => ({ id: s.id, hosts: s.hosts }));
   const body = { services, verdicts, page: input.page };
