@@ -14,7 +14,7 @@ import { VERDICT_KEY_PARAM, type VerdictTable } from '../core/verdict-table';
 import type { PolicyBundle } from '../core/policy-schema';
 import type { ProceedException } from '../core/decision-types';
 import type { DeviceContext } from '../core/device-context';
-import { INTERSTITIAL_PATH } from '../shared/paths';
+import { lastingInterstitialUrl } from '../shared/paths';
 import { VERDICT_TABLE_KEY } from '../shared/storage-keys';
 
 type ChromeRule = Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0] extends infer O
@@ -38,9 +38,7 @@ type ChromeRule = Parameters<typeof browser.declarativeNetRequest.updateDynamicR
  * can neither load nor fetch it (they could fetch the GUID address), so the
  * lasting address keeps what use_dynamic_url protects and survives restarts.
  */
-export function interstitialUrl(): string {
-  return new URL(INTERSTITIAL_PATH, `${globalThis.location.origin}/`).href;
-}
+export const interstitialUrl = lastingInterstitialUrl;
 
 let queue: Promise<unknown> = Promise.resolve();
 

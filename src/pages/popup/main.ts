@@ -6,7 +6,7 @@ import { browser } from '../../platform/browser';
 import { sendMessage } from '../../platform/messaging';
 import { localizeDocument } from '../../shared/i18n';
 import { DEVICE_CONTEXT_SHORT_KEYS } from '../../shared/device-text';
-import { INTERSTITIAL_PATH, OPTIONS_PATH } from '../../shared/paths';
+import { lastingInterstitialUrl, OPTIONS_PATH } from '../../shared/paths';
 import type { ProfilesResponse } from '../../shared/protocol';
 import { byId, el, errorText } from '../shared/dom';
 import { mountExceptionList } from '../shared/exception-list';
@@ -28,7 +28,7 @@ async function activeTabAddress(): Promise<string | null> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   // A redirected tab shows the interstitial at the extension's lasting origin, this page's own
   // (runtime.getURL may answer with Chromium's per-session use_dynamic_url address instead).
-  return addressToCheck(tab?.url, new URL(INTERSTITIAL_PATH, `${location.origin}/`).href);
+  return addressToCheck(tab?.url, lastingInterstitialUrl());
 }
 
 async function verdictState(profilesOn: number): Promise<VerdictState> {
