@@ -16,7 +16,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { discoverChromium, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
+import { chromiumForSuite, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
 import { startSiteServer, UNRELATED_HOST, type CountingServer } from './harness/server';
 import { isInterstitial, readCitation, setProfileInPopup, waitForInterstitial } from './harness/ui';
 
@@ -31,11 +31,7 @@ const KHNP = 'khnp';
 const POPUP = { width: 380, height: 600 };
 const NARROW = { width: 360, height: 740 };
 
-const discovery = discoverChromium();
-if (!discovery.found) {
-  if (process.env.CI === 'true') throw new Error(`${discovery.message} (CI=true: browser tests must run)`);
-  console.warn(discovery.message);
-}
+const discovery = chromiumForSuite();
 
 type Theme = 'light' | 'dark';
 const THEMES: Theme[] = ['light', 'dark'];

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OPTIONS_PATH } from '../../src/shared/paths';
-import { assertBuilt, discoverChromium, launchChromium, type ExtensionBrowser } from './harness/chromium';
+import { assertBuilt, chromiumForSuite, launchChromium, type ExtensionBrowser } from './harness/chromium';
 import { startHostServer, startSiteServer, UNRELATED_HOST, type CountingServer, type HostServer } from './harness/server';
 import { withoutTableKey } from './harness/landing';
 import {
@@ -27,11 +27,7 @@ const DEEPSEEK_URL = `http://${DEEPSEEK}/`;
 const CHATGPT_URL = `https://${CHATGPT}/`;
 const UNRELATED_URL = `http://${UNRELATED_HOST}/`;
 
-const discovery = discoverChromium();
-if (!discovery.found) {
-  if (process.env.CI === 'true') throw new Error(`${discovery.message.replace(/; skipping browser tests$/, '')} (CI=true: browser tests must run)`);
-  console.warn(discovery.message);
-}
+const discovery = chromiumForSuite();
 
 /** Per test: requests and connections that reached the banned hosts' own servers. */
 const networkReport: { test: string; host: string; requests: number; allowed: number; connections: number }[] = [];

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { assertBuilt, discoverChromium, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
+import { assertBuilt, chromiumForSuite, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { waitForInterstitial } from './harness/ui';
 import { until } from './harness/until';
@@ -21,11 +21,7 @@ const KB = 'kb-financial-group';
 const KHNP = 'khnp';
 const ROUNDS = 4;
 
-const chromium = discoverChromium();
-if (!chromium.found) {
-  if (process.env.CI === 'true') throw new Error(`${chromium.message} (CI=true: browser tests must run)`);
-  console.warn(chromium.message);
-}
+const chromium = chromiumForSuite();
 
 interface Shown {
   from: string | undefined;

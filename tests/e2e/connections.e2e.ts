@@ -27,7 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIST_CHROME, assertBuilt, discoverChromium, freshProfileDir, launchChromium, removeProfileDir, type ExtensionBrowser } from './harness/chromium';
+import { DIST_CHROME, assertBuilt, chromiumForSuite, freshProfileDir, launchChromium, removeProfileDir, type ExtensionBrowser } from './harness/chromium';
 import {
   WAYS,
   chromiumCopyWithPrivacyGranted,
@@ -72,8 +72,7 @@ afterAll(() => {
   }
 });
 
-const chromiumFound = discoverChromium();
-if (!chromiumFound.found && process.env.CI === 'true') throw new Error(`${chromiumFound.message} (CI=true: browser tests must run)`);
+const chromiumFound = chromiumForSuite();
 
 describe.skipIf(!chromiumFound.found)('Chromium: connections to a banned host', () => {
   let site: CountingServer;

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page as FxPage } from 'puppeteer-core';
-import { assertBuilt, discoverChromium, launchChromium, type ProfileBrowser } from './harness/chromium';
+import { assertBuilt, chromiumForSuite, launchChromium, type ProfileBrowser } from './harness/chromium';
 import { firefoxForSuite, launchFirefox, START_URL, type FirefoxExtension, type FxRule } from './harness/firefox';
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { readCitation, setProfileInPopup, waitForInterstitial } from './harness/ui';
@@ -21,8 +21,7 @@ const LG = 'lg-uplus';
 const ELSEWHERE = 'LG U+ blocks DeepSeek on its company network; this is your own device.';
 const CAUTION = 'LG U+ asks staff not to use DeepSeek on personal computers';
 
-const chromium = discoverChromium();
-if (!chromium.found && process.env.CI === 'true') throw new Error(`${chromium.message} (CI=true: browser tests must run)`);
+const chromium = chromiumForSuite();
 const firefox = firefoxForSuite('Firefox device-context e2e');
 
 /**

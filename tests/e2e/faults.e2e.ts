@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { discoverChromium, type ChromeApi } from './harness/chromium';
+import { chromiumForSuite, type ChromeApi } from './harness/chromium';
 import { launchChromiumProfile, freshProfileDir, removeProfileDir, type ProfileBrowser } from './harness/chromium-profile';
 import { expectedDynamicRules, shapes } from './harness/expected-rules';
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
@@ -19,11 +19,7 @@ const DEEPSEEK_URL = `http://${DEEPSEEK}/`;
 const KB = 'kb-financial-group';
 const KHNP = 'khnp';
 
-const discovery = discoverChromium();
-if (!discovery.found) {
-  if (process.env.CI === 'true') throw new Error(`${discovery.message.replace(/; skipping browser tests$/, '')} (CI=true: browser tests must run)`);
-  console.warn(discovery.message);
-}
+const discovery = chromiumForSuite();
 
 type Chrome = ChromeApi & {
   runtime: { reload(): void; getURL(path: string): string };

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { discoverChromium, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
+import { chromiumForSuite, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
 import { startSiteServer, UNRELATED_HOST, type CountingServer } from './harness/server';
 import { BANNED_URL, hostileCases } from './harness/hostile';
 import { isInterstitial, proceedPastInterstitial, setProfileInPopup } from './harness/ui';
@@ -16,11 +16,7 @@ const DEEPSEEK = new URL(BANNED_URL).host;
 const START = `http://${UNRELATED_HOST}/`;
 const KB = 'kb-financial-group';
 
-const discovery = discoverChromium();
-if (!discovery.found) {
-  if (process.env.CI === 'true') throw new Error(`${discovery.message} (CI=true: browser tests must run)`);
-  console.warn(discovery.message);
-}
+const discovery = chromiumForSuite();
 
 type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
 

@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession } from 'playwright-core';
 import { entriesOfDir, writeZip } from '../../scripts/zip';
-import { assertBuilt, discoverChromium, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
+import { assertBuilt, chromiumForSuite, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { DIST_FIREFOX, firefoxForSuite, type FirefoxExtension } from './harness/firefox';
 import { until } from './harness/until';
@@ -94,11 +94,7 @@ describe.skipIf(!firefox.found)('Firefox: force-installed by policies.json with 
   });
 });
 
-const chromium = discoverChromium();
-if (!chromium.found) {
-  if (process.env.CI === 'true') throw new Error(`lockdown e2e (Chromium): ${chromium.message} (CI=true: browser tests must run)`);
-  console.warn(`lockdown e2e (Chromium) skipped: ${chromium.message}`);
-}
+const chromium = chromiumForSuite('lockdown e2e (Chromium)');
 
 interface TargetInfo {
   targetId: string;

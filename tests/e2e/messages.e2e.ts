@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { discoverChromium, launchChromium, sendFrom, type MessageReply as Reply, type ProfileBrowser } from './harness/chromium';
+import { chromiumForSuite, launchChromium, sendFrom, type MessageReply as Reply, type ProfileBrowser } from './harness/chromium';
 import { startSiteServer, UNRELATED_HOST, type CountingServer } from './harness/server';
 import { isInterstitial, setProfileInPopup, waitForInterstitial } from './harness/ui';
 
@@ -14,11 +14,7 @@ const DEEPSEEK_URL = 'http://chat.deepseek.com/';
 const START = `http://${UNRELATED_HOST}/`;
 const KB = 'kb-financial-group';
 
-const discovery = discoverChromium();
-if (!discovery.found) {
-  if (process.env.CI === 'true') throw new Error(`${discovery.message} (CI=true: browser tests must run)`);
-  console.warn(discovery.message);
-}
+const discovery = chromiumForSuite();
 
 const PRIVILEGED: [string, Record<string, unknown>][] = [
   ['resetAll', { confirmed: true }],

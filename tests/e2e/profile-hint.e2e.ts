@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadPolicyBundle } from '../../scripts/load-policies';
 import { restrictingOrganizations } from '../../src/core/profile-hint';
-import { assertBuilt, discoverChromium, launchChromium, type ProfileBrowser } from './harness/chromium';
+import { assertBuilt, chromiumForSuite, launchChromium, type ProfileBrowser } from './harness/chromium';
 import { firefoxForSuite, launchFirefox, START_URL, type FirefoxExtension } from './harness/firefox';
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { setProfileInPopup } from './harness/ui';
@@ -24,8 +24,7 @@ const noteFor = (service: string, id: string) => {
     : `${n} organizations in AI Policy Guard's list restrict ${service}.`;
 };
 
-const chromium = discoverChromium();
-if (!chromium.found && process.env.CI === 'true') throw new Error(`${chromium.message} (CI=true: browser tests must run)`);
+const chromium = chromiumForSuite();
 const firefox = firefoxForSuite('Firefox profile-hint e2e');
 
 /**

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Page as FxPage } from 'puppeteer-core';
 import { firefoxForSuite, launchFirefox, type FirefoxExtension } from './harness/firefox';
-import { discoverChromium, freshProfileDir, launchChromium, removeProfileDir, type ProfileBrowser } from './harness/chromium';
+import { chromiumForSuite, freshProfileDir, launchChromium, removeProfileDir, type ProfileBrowser } from './harness/chromium';
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { proceedPastInterstitial, waitForInterstitial } from './harness/ui';
 import { until } from './harness/until';
@@ -26,11 +26,7 @@ const FIREFOX_RESTARTS = Number(process.env.E2E_FIREFOX_RESTARTS || 10);
 /** The citation waits for the worker's first answer, which at browser start-up can take seconds. */
 const CITATION_TIMEOUT = 20_000;
 
-const chromium = discoverChromium();
-if (!chromium.found) {
-  if (process.env.CI === 'true') throw new Error(`${chromium.message} (CI=true: browser tests must run)`);
-  console.warn(chromium.message);
-}
+const chromium = chromiumForSuite();
 
 const firefox = firefoxForSuite('restart e2e');
 

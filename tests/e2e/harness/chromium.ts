@@ -65,6 +65,17 @@ export function discoverChromium(env: NodeJS.ProcessEnv = process.env): Chromium
   };
 }
 
+/** Discovery for a suite: a warning and a skip without Chromium, a failure under CI=true. */
+export function chromiumForSuite(suite?: string): ChromiumDiscovery {
+  const found = discoverChromium();
+  if (!found.found) {
+    const named = suite ? `${suite}: ` : '';
+    if (process.env.CI === 'true') throw new Error(`${named}${found.message.replace(/; skipping browser tests$/, '')} (CI=true: browser tests must run)`);
+    console.warn(`${named}${found.message}`);
+  }
+  return found;
+}
+
 export function assertBuilt(dist = DIST_CHROME): void {
   if (!existsSync(path.join(dist, 'manifest.json'))) {
     throw new Error(`${dist}/manifest.json is missing: run npm run build first`);
