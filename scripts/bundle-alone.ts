@@ -26,10 +26,15 @@ export async function bundleAlone(file: string, options: BundleAloneOptions): Pr
       lib: { entry: file, formats: [options.format], ...(options.name ? { name: options.name } : {}), fileName: () => 'alone.js' },
     },
   });
+  return onlyChunkCode(output, `bundling ${file} on its own`);
+}
+
+/** The code of the one chunk an in-memory (`write: false`) build produced; anything else is an error naming `what`. */
+export function onlyChunkCode(output: Awaited<ReturnType<typeof build>>, what: string): string {
   const outputs = (Array.isArray(output) ? output : [output]) as { output: { type: string; code?: string }[] }[];
-  const code = outputs.flatMap((o) => o.output).find((c) => c.type === 'chunk')?.code;
-  if (!code) throw new Error(`bundling ${file} on its own produced no code`);
-  return code;
+  const chunks = outputs.flatMap((o) => o.output).filter((c) => c.type === 'chunk');
+  if (chunks.length !== 1 || !chunks[0]!.code) throw new Error(`${what} gave ${chunks.length} chunks, not one with code`);
+  return chunks[0]!.code;
 }
 
 /**

@@ -24,6 +24,7 @@
  */
 import path from 'node:path';
 import { build, type Plugin, type Rollup } from 'vite';
+import { onlyChunkCode } from './bundle-alone';
 
 type OutputBundle = Rollup.OutputBundle;
 
@@ -95,9 +96,7 @@ export function classicWorkerPlugin(): Plugin {
             rollupOptions: { input: `${ROOT}/${loader}`, output: { format: 'iife', entryFileNames: OUTPUT } },
           },
         });
-        const outputs = (Array.isArray(output) ? output : [output]) as { output: { type: string; code?: string }[] }[];
-        const chunks = outputs.flatMap((o) => o.output).filter((c) => c.type === 'chunk');
-        if (chunks.length !== 1 || !chunks[0]!.code) throw new Error(`classic-worker: bundling ${loader} gave ${chunks.length} chunks, not one`);
+        const code = onlyChunkCode(output, `classic-worker: bundling ${loader}`);
 
         // What the pages (or anything else) still load stays; what only the worker loaded goes.
         const others = Object.values(bundle)
@@ -107,7 +106,7 @@ export function classicWorkerPlugin(): Plugin {
         for (const file of used) if (!kept.has(file)) delete bundle[file];
 
         // Strict, as the modules it is made of were.
-        this.emitFile({ type: 'asset', fileName: OUTPUT, source: `'use strict';\n${chunks[0]!.code}` });
+        this.emitFile({ type: 'asset', fileName: OUTPUT, source: `'use strict';\n${code}` });
         manifest.background = { ...manifest.background, service_worker: OUTPUT };
         delete manifest.background.type;
         manifestAsset.source = `${JSON.stringify(manifest, null, 2)}\n`;
