@@ -7,13 +7,15 @@
  * one of the organization's own, the log cannot be cleared while the policy
  * keeps it, and reset leaves forced and locked profiles as they are.
  */
+import type { DecideOptions } from '../core/decision-types';
 import { summarizeOrganization } from '../core/verdict-view';
 import { ACTIVITY_LOG_CAP } from '../shared/activity-log';
 import { DEFAULT_SETTINGS } from '../shared/stored-fast';
 import { heldByPolicy, logHeldByPolicy, profilesKeptOnReset } from '../shared/policy-locks';
 import { clearActivityLog, loadActivityLog } from './activity';
-import { loadEffectiveState, type EffectiveState } from './effective';
+import { decideOptions, loadEffectiveState, type EffectiveState } from './effective';
 import type { BackgroundContext, HandlersFor } from './handler-types';
+import { passGate, stopsLoweredBy, stopsOfOrganizations } from './lowering-gate';
 import { validation } from './lazy-validation';
 import { resetNetworkPrediction } from './network-prediction';
 import { loadPolicySet, shippedBundle, updateCustomPolicies } from './policy-set';
@@ -49,6 +51,11 @@ export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
         return why ? [`organizations.${i}.id: "${org.id}" ${why}; an import cannot replace it`] : [];
       });
       if (refused.length > 0) throw new Error(refused.slice(0, MAX_ERRORS_SHOWN).join('\n'));
+      // A replaced organization's stops may be lowered by its new version.
+      passGate('importCustomPolicies', state, {
+        path: 'import',
+        lowered: stopsOfOrganizations(state, parsed.policies.organizations.map((o) => o.id)),
+      });
       const result = await updateCustomPolicies((current) => {
         const merged = mergeCustomPolicies(current, parsed.policies);
         if (merged.value.organizations.length > MAX_CUSTOM_ORGANIZATIONS) {
@@ -65,8 +72,10 @@ export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
     },
 
     async removeCustomOrganization({ organizationId }) {
-      const why = held(await loadEffectiveState(), organizationId);
+      const state = await loadEffectiveState();
+      const why = held(state, organizationId);
       if (why) throw new Error(`removeCustomOrganization: "${organizationId}" ${why} and cannot be removed`);
+      passGate('removeCustomOrganization', state, { path: 'remove-organization', lowered: stopsOfOrganizations(state, [organizationId]) });
       const result = await updateCustomPolicies((current) => {
         const value = validation().removeCustomOrganization(current, organizationId);
         return { value, removed: value.organizations.length !== current.organizations.length };
@@ -108,6 +117,13 @@ export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
       const before = await loadEffectiveState();
       const { effective } = before;
       const keep = profilesKeptOnReset(effective);
+      // What the reset leaves on, where the person's own answers are gone: the gate sees what that lowers.
+      const after: DecideOptions = {
+        ...decideOptions(effective),
+        enabledOrganizations: effective.profilesLocked ? effective.enabledOrganizations : effective.forcedOrganizations,
+        deviceContext: before.managed.policy.deviceContext ?? 'unsaid',
+      };
+      passGate('resetAll', before, { path: 'reset', lowered: stopsLoweredBy(before, after) });
       const kept = await updateCustomPolicies((current) => {
         const organizations = current.organizations.filter((o) => keep.has(o.id));
         const cited = new Set(organizations.flatMap((o) => o.notices.map((n) => n.source)));

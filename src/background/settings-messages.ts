@@ -7,8 +7,9 @@ import { summarizeOrganization } from '../core/verdict-view';
 import { isProfileLocked } from '../shared/effective-settings';
 import type { SettingsResponse } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
-import { loadEffectiveState, type EffectiveState } from './effective';
+import { decideOptions, loadEffectiveState, type EffectiveState } from './effective';
 import type { BackgroundContext, HandlersFor } from './handler-types';
+import { passGate, stopsLoweredBy } from './lowering-gate';
 import { clearStorageNotice, loadStorageNotice, updateSettings } from './state';
 
 type SettingsKinds =
@@ -30,6 +31,7 @@ function settingsResponse({ settings, effective }: Pick<EffectiveState, 'setting
       allowProceedOnBlock: effective.allowProceedOnBlock,
       allowProceedOnWarn: effective.allowProceedOnWarn,
       deviceContext: effective.deviceContext,
+      deviceContextHeld: effective.deviceContextHeld,
     },
     locked: {
       proceedMinutes: effective.proceedMinutesLocked,
@@ -70,6 +72,10 @@ export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKi
       if (isProfileLocked(effective, organizationId)) {
         throw new Error(`setProfileEnabled: ${organizationId} is locked by your organization`);
       }
+      if (!enabled) {
+        const after = { ...decideOptions(effective), enabledOrganizations: effective.enabledOrganizations.filter((id) => id !== organizationId) };
+        passGate('setProfileEnabled', { policies, effective }, { path: 'profile', lowered: stopsLoweredBy({ policies, effective }, after) });
+      }
       await updateSettings(policies.knownOrganizations, (s) => withProfile(s, organizationId, enabled));
       await ctx.applyState('profile');
       return { enabled: (await loadEffectiveState()).effective.enabledOrganizations };
@@ -81,14 +87,19 @@ export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKi
 
     async updateSettings(change) {
       const { policies, effective } = await loadEffectiveState();
+      if (change.deviceContext !== undefined && effective.deviceContextLocked && !effective.deviceContextHeld) {
+        throw new Error('updateSettings: where this browser is, is set by your organization');
+      }
+      if (change.deviceContext !== undefined && change.deviceContext !== effective.deviceContext) {
+        // The answer lowers every stop it turns into a note: the gate decides whether the policy lets it.
+        const after = { ...decideOptions(effective), deviceContext: change.deviceContext };
+        passGate('updateSettings', { policies, effective }, { path: 'device-context', lowered: stopsLoweredBy({ policies, effective }, after) });
+      }
       if (change.proceedMinutes !== undefined && effective.proceedMinutesLocked) {
         throw new Error('updateSettings: the proceed time is set by your organization');
       }
       if (change.activityLog !== undefined && effective.activityLogLocked) {
         throw new Error('updateSettings: the activity log is set by your organization');
-      }
-      if (change.deviceContext !== undefined && effective.deviceContextLocked) {
-        throw new Error('updateSettings: where this browser is, is set by your organization');
       }
       await updateSettings(policies.knownOrganizations, (s) => ({
         ...s,

@@ -13,6 +13,7 @@ import { recordActivity, recordWarningShown } from './activity';
 import { decideOptions, loadEffectiveState } from './effective';
 import { loadStandingExceptions } from './exceptions';
 import type { BackgroundContext, HandlersFor } from './handler-types';
+import { passGate } from './lowering-gate';
 import { updateExceptions } from './state';
 import { verdictPageOf } from './verdict-table';
 
@@ -47,26 +48,22 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
     },
 
     async proceedAnyway({ url, statement, justification }) {
-      const { policies, effective } = await loadEffectiveState();
+      const state = await loadEffectiveState();
+      const { policies, effective } = state;
       const decision = policies.decider.decideForUrl(url, decideOptions(effective));
-      if (!decision.url || !decision.serviceId) throw new Error('proceedAnyway: no policy matches this URL');
-      if (!isStopping(decision)) throw new Error('proceedAnyway: nothing to proceed past');
-      // The decision carries the administrator's allowProceedOnBlock/OnWarn.
-      if (!decision.proceedAllowed) throw new Error('proceedAnyway: proceeding is turned off for this site');
-      if (decision.url.scheme !== 'http' && decision.url.scheme !== 'https') {
-        throw new Error('proceedAnyway: only http(s) pages can be opened');
-      }
-      const reason = justification?.trim() ?? '';
-      if (effective.requireJustification && reason === '') {
-        throw new Error('proceedAnyway: your organization requires a reason before proceeding');
-      }
+      // The one gate: proceeding allowed, the statement the strictest stop asks, the reason when required.
+      const passed = passGate('proceedAnyway', state, { path: 'proceed', decision, ...(statement ? { statement } : {}), ...(justification !== undefined ? { justification } : {}) });
+      if (!decision.url || !decision.serviceId || !isStopping(decision)) throw new Error('proceedAnyway: nothing to proceed past');
+      const confirmed = passed.statement;
+      const reason = passed.justification ?? '';
       const now = Date.now();
       if (effective.activityLog) {
         // Logged before the way opens: a required reason must not be lost to a failed write.
+        // What was confirmed is the statement the gate required, beside the level and organizations it stepped past.
         await recordActivity({
           ...activityOf(decision, now),
           event: 'proceeded',
-          ...(statement ? { statement } : {}),
+          ...(confirmed ? { statement: confirmed } : {}),
           ...(reason ? { justification: reason } : {}),
         });
       }
@@ -82,7 +79,7 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
           createdAt: now,
           expiresAt,
           granted,
-          ...(statement ? { statement } : {}),
+          ...(confirmed ? { statement: confirmed } : {}),
           ...(reason ? { justification: reason } : {}),
         },
       ]);

@@ -18,6 +18,7 @@ export function verdictPageOf(effective: EffectiveSettings): VerdictPage {
     requireJustification: effective.requireJustification,
     deviceContext: effective.deviceContext,
     deviceContextLocked: effective.deviceContextLocked,
+    deviceContextHeld: effective.deviceContextHeld,
   };
 }
 

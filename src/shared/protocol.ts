@@ -103,6 +103,11 @@ export interface VerdictResponse {
   deviceContext: DeviceContext;
   /** Set by an administrator: the pages do not offer to change it. */
   deviceContextLocked: boolean;
+  /**
+   * Held at "not said" by a policy that limits proceeding and does not say
+   * where this browser is: the device answer is no way out (core/lowering-gate.ts).
+   */
+  deviceContextHeld: boolean;
 }
 
 /** What the interstitial shows beside the verdict: the same for every service (src/core/verdict-table.ts). */
@@ -132,6 +137,8 @@ export interface SettingsResponse extends Settings {
     allowProceedOnBlock: boolean;
     allowProceedOnWarn: boolean;
     deviceContext: DeviceContext;
+    /** Held at "not said" by the policy (see VerdictResponse.deviceContextHeld). */
+    deviceContextHeld: boolean;
   };
   locked: { proceedMinutes: boolean; activityLog: boolean; deviceContext: boolean };
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CitationView, CitedRule } from '../../core/verdict-view';
-import { MAX_URL_LENGTH, blockedUrlFromHash, isCheckable, matchedTarget, needsNotForWork } from './guards';
+import { MAX_URL_LENGTH, blockedUrlFromHash, isCheckable, matchedTarget } from './guards';
 
 describe('blockedUrlFromHash', () => {
   it('keeps the fragment raw, so an encoded # stays encoded', () => {
@@ -36,17 +35,5 @@ describe('matchedTarget', () => {
     for (const bad of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'wss://chat.deepseek.com/', 'not a url']) {
       expect(matchedTarget(bad, bad)).toBeNull();
     }
-  });
-});
-
-describe('needsNotForWork', () => {
-  const rule = (level: CitedRule['level'], scope: CitedRule['scope']) => ({ level, scope }) as CitedRule;
-  const citation = (...rules: CitedRule[]) => ({ rules }) as CitationView;
-  it('asks "not for work" when a stopping rule is about work tasks', () => {
-    expect(needsNotForWork({ citations: [citation(rule('block', 'external-network')), citation(rule('warn', 'work-tasks'))] })).toBe(true);
-  });
-  it('asks for responsibility otherwise', () => {
-    expect(needsNotForWork({ citations: [citation(rule('block', 'external-network'), rule('caution', 'work-tasks'))] })).toBe(false);
-    expect(needsNotForWork({ citations: [] })).toBe(false);
   });
 });

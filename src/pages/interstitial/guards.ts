@@ -2,7 +2,6 @@
  * The interstitial's safety checks, kept pure (no DOM, no browser API) so
  * they are unit-tested with hostile input.
  */
-import type { VerdictView } from '../../core/verdict-view';
 import { MAX_JUSTIFICATION } from '../../shared/activity-log';
 import { MAX_URL_LENGTH } from '../../shared/limits';
 
@@ -41,13 +40,6 @@ export function matchedTarget(candidate: string, expectedHref: string | null): s
     return null;
   }
   return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? candidate : null;
-}
-
-/** Work-only bans ask "not for work"; anything stricter asks the person to take responsibility. */
-export function needsNotForWork(verdict: Pick<VerdictView, 'citations'>): boolean {
-  return verdict.citations.some((citation) =>
-    citation.rules.some((rule) => (rule.level === 'warn' || rule.level === 'block') && rule.scope === 'work-tasks'),
-  );
 }
 
 /** The reason typed before proceeding, trimmed; null when empty or over the limit. */

@@ -8,7 +8,8 @@ import type { VerdictView } from '../../core/verdict-view';
 import { sendMessage } from '../../platform/messaging';
 import { MAX_JUSTIFICATION } from '../../shared/activity-log';
 import { el, formatClock, type RenderContext } from './dom';
-import { matchedTarget, needsNotForWork, justificationText } from './guards';
+import { requiredStatement } from '../../core/lowering-gate';
+import { matchedTarget, justificationText } from './guards';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -86,7 +87,8 @@ function renderJustification(ctx: RenderContext): { box: HTMLElement; input: HTM
 function renderProceed(response: VerdictResponse, rawUrl: string, ctx: RenderContext): HTMLElement {
   const { t } = ctx;
   const { verdict, proceedMinutes: minutes } = response;
-  const statement = needsNotForWork(verdict) ? 'not-for-work' : 'responsibility';
+  // What the strictest stopping rule asks; the background requires the same (core/lowering-gate.ts).
+  const statement = requiredStatement(verdict) ?? 'responsibility';
   const ack = el('input', { id: 'proceed-ack', attrs: { type: 'checkbox' } });
   const ackLabel = el('label', {
     text: t(statement === 'not-for-work' ? 'interstitialAckNotForWork' : 'interstitialAckResponsibility'),
