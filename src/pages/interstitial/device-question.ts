@@ -2,7 +2,8 @@
  * "Is this a work device?", asked where the answer decides the outcome: a
  * rule scoped to an organization's network or computers stops the page as
  * written until the person says where this browser is. One click answers it;
- * an administrator's answer is never offered for change.
+ * an administrator's answer is never offered for change, nor is the question
+ * where the administrator's policy limits proceeding and holds it at "not said".
  */
 import type { DeviceContext } from '../../core/device-context';
 import type { VerdictResponse } from '../../shared/protocol';
@@ -16,7 +17,16 @@ export function needsDeviceQuestion(response: VerdictResponse): boolean {
   return response.verdict.citations.some((c) => c.rules.some((r) => r.applies === 'unsaid'));
 }
 
+/** A rule here depends on where this browser is, and the policy holds that at "not said". */
+function deviceHeldHere(response: VerdictResponse): boolean {
+  return response.deviceContextHeld && response.verdict.citations.some((c) => c.rules.some((r) => r.applies === 'unsaid'));
+}
+
 export function renderDeviceQuestion(response: VerdictResponse, ctx: RenderContext, answer: AnswerDevice): HTMLElement | null {
+  if (deviceHeldHere(response)) {
+    // No way out is offered: the policy limits proceeding and only the administrator can say where this browser is.
+    return el('section', { id: 'device-held', className: 'device-question' }, el('p', { text: ctx.t('interstitialDeviceHeld') }));
+  }
   if (!needsDeviceQuestion(response)) return null;
   const alert = el('p', { className: 'alert', attrs: { role: 'alert' } });
   const button = (id: string, key: string, context: Exclude<DeviceContext, 'unsaid'>) => {

@@ -23,7 +23,7 @@ export function setUpDeviceContext(settings: SettingsResponse): void {
   }
   choices.disabled = settings.locked.deviceContext;
   lock.hidden = !settings.locked.deviceContext;
-  lock.textContent = settings.locked.deviceContext ? t('deviceLocked') : '';
+  lock.textContent = settings.effective.deviceContextHeld ? t('deviceHeld') : settings.locked.deviceContext ? t('deviceLocked') : '';
   if (!wired) wire(choices);
   wired = true;
 }
