@@ -3,6 +3,7 @@
  * (references, duplicates, hosts, quotes against `seeds/`) and compiles it
  * into the bundle the extension ships. Pure: callers pass file contents in.
  */
+import { isNoteStatus } from './stance';
 import { parse as parseHost } from 'tldts';
 import type { ZodType } from 'zod';
 import {
@@ -244,6 +245,11 @@ export function compilePolicies(input: { files: PolicyInputFile[]; seeds: Policy
         errors.add(file.path, [...at, 'target', 'category'], `unknown category "${rule.target.category}"`);
       }
       if (!noticeIds.has(rule.notice)) errors.add(file.path, [...at, 'notice'], `no notice "${rule.notice}" in this file`);
+      // A measure only considered, watched or asked about is no rule: it may not stop or caution.
+      const status = organization.notices.find((n) => n.id === rule.notice)?.status;
+      if (status && isNoteStatus(status) && rule.level !== 'notice') {
+        errors.add(file.path, [...at, 'level'], `must be "notice": its notice is "${status}", which reports no rule`);
+      }
     });
     organizations.push(withoutSchemaKey(organization));
   }

@@ -68,6 +68,8 @@ export const CategorySchema = z.strictObject({
 export const ServiceSchema = z.strictObject({
   id: IdSchema,
   name: z.string().min(1),
+  /** The name Korean media write (딥시크, 챗GPT, 뤼튼), shown on Korean pages. */
+  nameKo: z.string().trim().min(1).optional(),
   vendor: z.string().min(1),
   category: IdSchema,
   /** Only where a source says where the data is stored. */
@@ -88,9 +90,10 @@ export const SectorSchema = z.enum(SECTORS);
 /**
  * `limited-or-will-limit`: the source cannot tell whether the measure has
  * started ("either have limited or will limit access"), so neither
- * `in-force` nor `announced` may be claimed.
+ * `in-force` nor `announced` may be claimed. `inquiry`: a formal request to
+ * the service (the PIPC's), which is neither a rule nor a watch.
  */
-export const NoticeStatusSchema = z.enum(['in-force', 'limited-or-will-limit', 'announced', 'considering', 'monitoring']);
+export const NoticeStatusSchema = z.enum(['in-force', 'limited-or-will-limit', 'announced', 'considering', 'monitoring', 'inquiry']);
 export const ScopeSchema = z.enum([
   'work-tasks',
   'company-network',
@@ -124,6 +127,8 @@ export const ContextQuoteSchema = z.strictObject({
 export const PersonalUseSchema = z.strictObject({
   banned: z.literal(false),
   sourceSays: z.string().trim().min(1),
+  /** A translation, labelled as one (a Korean reader meets no English alone). */
+  ko: z.string().trim().min(1).optional(),
 });
 
 export const NoticeSchema = z.strictObject({

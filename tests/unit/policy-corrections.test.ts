@@ -173,7 +173,7 @@ describe('work-tasks rules and personal use', () => {
     const SAYS = article('We are not banning personal use, only use in a work environment');
     const withPersonalUse = organizations.flatMap((o) => o.notices.filter((n) => n.personalUse).map((n) => `${o.id}/${n.id}`));
     expect(withPersonalUse).toEqual(['khnp/deepseek-ban-2025-02-01']);
-    expect(org('khnp').notices[0]!.personalUse).toEqual({ banned: false, sourceSays: SAYS });
+    expect(org('khnp').notices[0]!.personalUse).toEqual({ banned: false, sourceSays: SAYS, ko: '개인적인 사용은 금지하지 않으며, 업무 환경에서의 사용만 금지한다' });
     // The scope's generic line, shown for Kakao and Naver too, says nothing of personal use.
     expect(en.scopeWorkTasks!.message).toBe('Use for work tasks is banned.');
     expect(ko.scopeWorkTasks!.message).toBe('업무 목적 사용이 금지됩니다.');

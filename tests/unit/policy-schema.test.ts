@@ -400,7 +400,7 @@ describe('compilePolicies: context, personal use, uncertain status and aliases',
     expect(compile(tree).ok).toBe(true);
     acme(tree).notices[0]!.status = 'maybe';
     expect(errorsOf(tree)).toEqual([
-      `${ACME}: notices.0.status: Invalid option: expected one of "in-force"|"limited-or-will-limit"|"announced"|"considering"|"monitoring"`,
+      `${ACME}: notices.0.status: Invalid option: expected one of "in-force"|"limited-or-will-limit"|"announced"|"considering"|"monitoring"|"inquiry"`,
     ]);
   });
 
