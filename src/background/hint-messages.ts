@@ -35,9 +35,9 @@ export function hintHandlers(): HandlersFor<HintKinds> {
           shownThisSession: shown,
         });
         if (hint.show === 'no' || decision.serviceId === null) return { show: 'no' as const };
-        const service = policies.bundle.services.find((s) => s.id === decision.serviceId)?.name ?? decision.serviceId;
+        const found = policies.bundle.services.find((s) => s.id === decision.serviceId);
         if (hint.show === 'new') await browser.storage.session.set({ [PROFILE_HINT_SHOWN_KEY]: [...shown, decision.serviceId] });
-        return { show: hint.show, count: hint.count, service };
+        return { show: hint.show, count: hint.count, service: found?.name ?? decision.serviceId, ...(found?.nameKo ? { serviceKo: found.nameKo } : {}) };
       });
       claims = run.catch(() => undefined);
       return run;

@@ -9,6 +9,7 @@ import type { DecideOptions, ProceedException } from '../core/decision-types';
 import { isStoppingLevel } from '../core/policy-enums';
 import { interstitialUrl } from './rules';
 import { RECHECK_MESSAGE } from '../shared/tab-messages';
+import { ARRIVAL_PARAM } from '../shared/arrival';
 
 function contentScriptFile(): string | null {
   const scripts = browser.runtime.getManifest().content_scripts;
@@ -46,7 +47,7 @@ export async function recheckOpenTabs(
       const stopped = isStoppingLevel(decision.level);
       if (stopped && !activeException(exceptions, decision.serviceId, now)) {
         redirected += 1;
-        await browser.tabs.update(tab.id, { url: `${interstitialUrl()}#${decision.url.href}` }).catch(() => undefined);
+        await browser.tabs.update(tab.id, { url: `${interstitialUrl()}?${ARRIVAL_PARAM}=open-tab#${decision.url.href}` }).catch(() => undefined);
         return;
       }
       await ensureContentScript(tab);

@@ -5,6 +5,7 @@
  * the same; the storage is the truth.
  */
 import { browser } from '../platform/browser';
+import { administratorFirst } from '../core/citation-order';
 import { createDecider, type Decider } from '../core/decide';
 import type { CustomPolicies } from '../core/custom-organizations';
 import type { PolicyBundle } from '../core/policy-schema';
@@ -31,7 +32,7 @@ export interface PolicySet {
 }
 
 /**
- * The administrator's organizations come last and win: a user's custom
+ * The administrator's organizations are cited first (among equals) and win: a user's custom
  * organization or source with the same id is left out of the bundle (it
  * stays stored), so nothing imported can replace or re-word what the
  * organization deployed.
@@ -43,7 +44,7 @@ function build(custom: CustomPolicies, managed: CustomPolicies): PolicySet {
     (o) => !managedIds.has(o.id) && !o.notices.some((n) => managedSources.has(n.source)),
   );
   const user = { sources: custom.sources.filter((s) => !managedSources.has(s.id)), organizations: userOrganizations };
-  const bundle = mergeIntoBundle(mergeIntoBundle(shippedBundle, user), managed);
+  const bundle = administratorFirst(mergeIntoBundle(mergeIntoBundle(shippedBundle, user), managed), managedIds);
   let decider: Decider | undefined;
   return {
     bundle,

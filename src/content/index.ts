@@ -8,11 +8,13 @@
  */
 import type { VerdictResponse } from '../shared/protocol';
 import { INTERSTITIAL_PATH } from '../shared/paths';
+import { ARRIVAL_PARAM } from '../shared/arrival';
 import { uiLanguageOf } from '../shared/i18n';
 import { getMessage, getUILanguage, isContextAlive, onMessage, runtime, sendMessage } from '../platform/runtime-lite';
 import { createOverlay } from './overlay';
 import { watchPromptActivity } from './prompt-activity';
 import { reminderLines, type ReminderLine } from './reminders';
+import { serviceName } from '../shared/service-name';
 import { watchUrlChanges } from './url-watch';
 import { isRecheckMessage } from '../shared/tab-messages';
 
@@ -63,7 +65,7 @@ function start(): Instance {
     hintFor = serviceId;
     const count = String(hint.count);
     overlay.hint({
-      text: getMessage(hint.count === 1 ? 'contentHintOne' : 'contentHintMany', [count, hint.service, t('extName')]),
+      text: getMessage(hint.count === 1 ? 'contentHintOne' : 'contentHintMany', [count, serviceName({ name: hint.service, nameKo: hint.serviceKo }, lang), t('extName')]),
       choose: { label: t('contentHintChoose'), run: () => void sendMessage('openProfileList', {}).catch(() => undefined) },
       never: { label: t('contentHintNever'), run: () => void sendMessage('turnOffProfileHint', {}).catch(() => undefined) },
       closed: () => {
@@ -104,7 +106,7 @@ function start(): Instance {
     if (remaining > 0) {
       expiryTimer = setTimeout(check, Math.min(remaining + EXPIRY_MARGIN_MS, MAX_DELAY_MS));
     } else {
-      location.replace(`${runtime.getURL(INTERSTITIAL_PATH)}#${href}`);
+      location.replace(`${runtime.getURL(INTERSTITIAL_PATH)}?${ARRIVAL_PARAM}=in-page#${href}`);
     }
   }
 

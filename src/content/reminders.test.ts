@@ -26,9 +26,10 @@ describe('reminderLines', () => {
     ]);
   });
 
-  it('joins distinct reminders and drops repeats', () => {
+  it('gives each distinct reminder its own line and drops repeats', () => {
     expect(reminderLines(verdict([citation('a', ['x', 'y', 'x'])]), 'en', 'F')).toEqual([
-      { organization: 'a (en)', text: ' — x (en) y (en)' },
+      { organization: 'a (en)', text: ' — x (en)' },
+      { organization: 'a (en)', text: ' — y (en)' },
     ]);
   });
 
@@ -54,16 +55,17 @@ describe('reminderLines on one’s own device', () => {
       level: 'caution',
       rules: [
         { level: 'caution', writtenLevel: 'caution', applies: 'this-device', scope: 'personal-computers', reminder: { en: 'LG U+ asks staff to wait.', ko: 'LG유플러스는 기다려 달라고 합니다.' } },
-        { level: 'notice', writtenLevel: 'block', applies: 'elsewhere', scope: 'company-network', reminder: { en: 'Banned here.', ko: '금지.' } },
+        { level: 'notice', writtenLevel: 'block', applies: 'elsewhere', scope: 'company-network', notice: { status: 'in-force' }, reminder: { en: 'Banned here.', ko: '금지.' } },
       ],
     } as unknown as CitationView;
     const t = (key: string, subs: string[] = []) => `${key}(${subs.join('|')})`;
-    const v = { ...verdict([c]), service: { id: 'deepseek', name: 'DeepSeek', vendor: 'DeepSeek' } } as VerdictView;
+    const v = { ...verdict([c]), service: { id: 'deepseek', name: 'DeepSeek', nameKo: '딥시크', vendor: 'DeepSeek' } } as VerdictView;
+    // One line each, so the name is never repeated in the middle of a line.
     expect(reminderLines(v, 'en', 'F', t)).toEqual([
-      {
-        organization: 'LG U+',
-        text: ' asks staff to wait. deviceElsewhereBlock(LG U+|DeepSeek|devicePlaceCompanyNetwork())',
-      },
+      { organization: 'LG U+', text: ' asks staff to wait.' },
+      { organization: 'LG U+', text: ' — deviceElsewhereBlock(LG U+|DeepSeek|devicePlaceCompanyNetwork())' },
     ]);
+    // A Korean page names the service as Korean media do.
+    expect(reminderLines(v, 'ko', 'F', t)[1]?.text).toContain('딥시크');
   });
 });

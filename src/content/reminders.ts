@@ -5,6 +5,7 @@
 import type { VerdictView } from '../core/verdict-view';
 import { elsewhereText, type Translate } from '../shared/device-text';
 import { pickText, type UiLanguage } from '../shared/i18n';
+import { serviceName } from '../shared/service-name';
 
 export interface ReminderLine {
   /** Shown in bold. */
@@ -15,22 +16,26 @@ export interface ReminderLine {
 
 /**
  * `fallback` is used for an organization none of whose matched rules carries
- * a reminder. Reminders that open with the organization's own name
- * ("Samsung Electronics uses…", "삼성전자는…") continue from the bold name
- * instead of repeating it. A rule whose scope is elsewhere (a network ban,
- * on one's own device) says where it applies instead of its reminder, so a
- * note never reads as if the ban held here; `t` words that.
+ * a reminder. Each distinct text is a line of its own that starts from the
+ * bold name: texts that open with the organization's own name ("Samsung
+ * Electronics uses…", "삼성전자는…", "LG U+: …") continue from it, so no
+ * line repeats the name in its middle. A rule whose scope is elsewhere (a
+ * network ban, on one's own device) says where it applies instead of its
+ * reminder, so a note never reads as if the ban held here; `t` words that.
  */
 export function reminderLines(verdict: VerdictView, lang: UiLanguage, fallback: string, t?: Translate): ReminderLine[] {
-  const service = verdict.service?.name ?? verdict.host ?? '';
-  return verdict.citations.map((citation) => {
+  const service = verdict.service === null ? (verdict.host ?? '') : serviceName(verdict.service, lang);
+  return verdict.citations.flatMap((citation) => {
     const organization = pickText(citation.organization.name, lang);
     const texts = new Set<string>();
     for (const rule of citation.rules) {
       if (rule.applies === 'elsewhere' && t) texts.add(elsewhereText(rule, organization, service, t));
       else if (rule.reminder) texts.add(pickText(rule.reminder, lang));
     }
-    const text = texts.size > 0 ? [...texts].join(' ') : fallback;
-    return { organization, text: text.startsWith(organization) ? text.slice(organization.length) : ` — ${text}` };
+    if (texts.size === 0) texts.add(fallback);
+    return [...texts].map((text) => ({
+      organization,
+      text: text.startsWith(organization) ? text.slice(organization.length) : ` — ${text}`,
+    }));
   });
 }

@@ -1,13 +1,14 @@
 /**
  * Before any profile is chosen, a person on DeepSeek is told nothing: no
  * organization of theirs is known. The hint says how many organizations in
- * the list restrict the service (warn or block, as each one wrote it), and
- * offers the list. It never stops anything. Pure.
+ * the list restrict the service (warn or block, as each one wrote it, and
+ * reported as done: the ministries that "either have limited or will limit
+ * access" are not counted), and offers the list. It never stops anything. Pure.
  */
-import { levelRank } from './policy-enums';
 import type { PolicyBundle } from './policy-schema';
+import { reportsRestriction } from './stance';
 
-/** Organizations with at least one warn or block rule for this service, in bundle order. */
+/** Organizations with at least one warn or block rule for this service reported in force, in bundle order. */
 export function restrictingOrganizations(bundle: PolicyBundle, serviceId: string): string[] {
   const service = bundle.services.find((s) => s.id === serviceId);
   if (!service) return [];
@@ -15,7 +16,7 @@ export function restrictingOrganizations(bundle: PolicyBundle, serviceId: string
     .filter((org) =>
       org.rules.some(
         (rule) =>
-          levelRank(rule.level) >= levelRank('warn') &&
+          reportsRestriction(rule.level, org.notices.find((n) => n.id === rule.notice)?.status ?? 'in-force') &&
           ('service' in rule.target ? rule.target.service === serviceId : rule.target.category === service.category),
       ),
     )

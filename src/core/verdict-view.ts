@@ -33,6 +33,8 @@ export interface CitedRule {
   /** Whether the scope reaches this device. */
   applies: Applicability;
   scope: Scope;
+  /** Whether the rule names this service or only its category. */
+  target: 'service' | 'category';
   reminder: LocalizedText | null;
   notice: Notice;
   source: Source;
@@ -49,7 +51,7 @@ export interface VerdictView {
   /** The URL that matched, as parsed (null when the input was not a checkable URL). */
   href: string | null;
   host: string | null;
-  service: Pick<Service, 'id' | 'name' | 'vendor' | 'dataLocation'> | null;
+  service: Pick<Service, 'id' | 'name' | 'nameKo' | 'vendor' | 'dataLocation'> | null;
   citations: CitationView[];
   proceedAllowed: boolean;
 }
@@ -82,6 +84,7 @@ export function buildVerdictView(bundle: PolicyBundle, decision: Decision): Verd
         writtenLevel: matched.writtenLevel,
         applies: matched.applies,
         scope: matched.scope,
+        target: 'service' in matched.rule.target ? 'service' : 'category',
         reminder: matched.rule.reminder ?? null,
         notice,
         source,
@@ -94,7 +97,13 @@ export function buildVerdictView(bundle: PolicyBundle, decision: Decision): Verd
     href: decision.url?.href ?? null,
     host: decision.url?.host ?? null,
     service: service
-      ? { id: service.id, name: service.name, vendor: service.vendor, dataLocation: service.dataLocation }
+      ? {
+          id: service.id,
+          name: service.name,
+          ...(service.nameKo ? { nameKo: service.nameKo } : {}),
+          vendor: service.vendor,
+          dataLocation: service.dataLocation,
+        }
       : null,
     citations,
     proceedAllowed: decision.proceedAllowed,

@@ -16,6 +16,7 @@ const STATUS_KEYS: Record<NoticeStatus, string> = {
   announced: 'statusAnnounced',
   considering: 'statusConsidering',
   monitoring: 'statusMonitoring',
+  inquiry: 'statusInquiry',
 };
 
 const SECTOR_KEYS: Record<Sector, string> = {

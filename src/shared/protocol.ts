@@ -204,7 +204,8 @@ export interface ResponseMap {
 }
 
 /** `new`: show the note now; `shown`: a page already showing it keeps it; `no`: none (and hide it). */
-export type ProfileHintResponse = { show: 'new' | 'shown'; count: number; service: string } | { show: 'no' };
+/** `serviceKo`: the name Korean media write, where the catalog has one (the note follows the browser's language). */
+export type ProfileHintResponse = { show: 'new' | 'shown'; count: number; service: string; serviceKo?: string } | { show: 'no' };
 
 export type Envelope<K extends MessageKind = MessageKind> = { kind: K; request: RequestOf<K> };
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: string };

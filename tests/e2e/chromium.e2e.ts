@@ -94,6 +94,8 @@ describe.skipIf(!discovery.found)('Chromium, built extension', () => {
     const citation = await readCitation(page, 'kb-financial-group');
     expect(citation.text).toContain('KB Financial Group');
     expect(citation.quotes.length).toBeGreaterThan(0);
+    // A redirect rule stopped it: the one path where "before it loaded" is true.
+    expect(await page.locator('#lede').innerText()).toMatch(/^AI Policy Guard stopped this page before it loaded\./);
     const seeds = seedText();
     for (const quote of citation.quotes) expect(seeds, `quote shown: ${quote}`).toContain(quote);
 
@@ -230,6 +232,10 @@ describe.skipIf(!discovery.found)('Chromium, built extension', () => {
     await setProfileInPopup(b, 'khnp');
     expect(await waitForInterstitial(b, tab)).toBe(CHATGPT_URL);
     await readCitation(tab, 'khnp');
+    // The page had loaded: the warning does not claim it stopped it before.
+    const lede = await tab.locator('#lede').innerText();
+    expect(lede).toMatch(/^This page was already open in this tab when your profiles or settings changed/);
+    expect(lede).not.toMatch(/before it loaded/);
     expect(chatgpt.requests(CHATGPT)).toBe(1);
   });
 

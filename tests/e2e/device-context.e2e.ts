@@ -18,7 +18,7 @@ import { withoutTableKey } from './harness/landing';
 const DEEPSEEK = 'chat.deepseek.com';
 const DEEPSEEK_URL = `http://${DEEPSEEK}/`;
 const LG = 'lg-uplus';
-const ELSEWHERE = 'LG U+ blocks DeepSeek on its company network; this is your own device.';
+const ELSEWHERE = 'LG U+: DeepSeek is blocked on its company network; this is your own device.';
 const CAUTION = 'LG U+ asks staff not to use DeepSeek on personal computers';
 
 const chromium = chromiumForSuite();

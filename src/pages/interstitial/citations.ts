@@ -6,8 +6,9 @@ import type { CitationView, CitedRule } from '../../core/verdict-view';
 import type { ContextQuote, Notice, Source } from '../../core/policy-schema';
 import { pickText } from '../../shared/i18n';
 import { reportedText } from '../../shared/data-age';
-import { applicabilityText } from '../../shared/device-text';
-import { levelKey, scopeKey, statusKey } from '../../shared/policy-text';
+import { applicabilityText, categoryText } from '../../shared/device-text';
+import { scopeKey, statusKey } from '../../shared/policy-text';
+import { citationBadgeKey } from '../../shared/verdict-text';
 import { el, field, formatDay, type RenderContext } from './dom';
 
 /** What every card needs beyond the citation itself. */
@@ -58,7 +59,7 @@ function renderCitation(citation: CitationView, ctx: CitationContext): HTMLEleme
       'div',
       { className: 'citation-header' },
       el('h3', { text: name }),
-      el('span', { className: `badge level-${citation.level}`, text: ctx.t(levelKey(citation.level)) }),
+      el('span', { className: `badge level-${citation.level}`, text: ctx.t(citationBadgeKey(citation)) }),
     ),
     ...groupByNotice(citation.rules).map((group) => renderNotice(group, name, ctx)),
   );
@@ -87,6 +88,7 @@ function renderNotice(group: NoticeGroup, organization: string, ctx: CitationCon
           t('interstitialPersonalUse'),
           ' ',
           el('q', { lang: 'en', text: notice.personalUse.sourceSays }),
+          ctx.lang === 'ko' && notice.personalUse.ko ? translation(notice.personalUse.ko, ctx) : null,
         ),
     ),
   );
@@ -104,6 +106,10 @@ function renderNotice(group: NoticeGroup, organization: string, ctx: CitationCon
       ...[...applies.values()].map(({ text, kind }) => el('li', { className: `applies-${kind}`, text, attrs: { 'data-applies': kind } })),
     ),
   );
+
+  // A category rule that is no ban names no service: say this service's place in it is not known.
+  const unnamed = new Set(group.rules.flatMap((rule) => categoryText(rule, ctx.service, ctx.t) ?? []));
+  for (const text of unnamed) box.append(el('p', { className: 'category-note', text }));
 
   const reminders = new Set(group.rules.flatMap((rule) => (rule.reminder ? [pickText(rule.reminder, ctx.lang)] : [])));
   for (const reminder of reminders) box.append(el('p', { className: 'reminder', text: reminder }));

@@ -15,6 +15,7 @@ import { localizeDocument, translate, uiLanguageOf, uiLanguageSettingOf } from '
 import type { VerdictPage, VerdictResponse } from '../../shared/protocol';
 import { SETTINGS_KEY, VERDICT_TABLE_KEY } from '../../shared/storage-keys';
 import { closeDisclosureOnEscape } from '../shared/escape-closes';
+import { ARRIVAL_PARAM, arrivalOf } from '../../shared/arrival';
 import { pageI18nFor } from '../shared/page-i18n';
 import type { RenderContext } from './dom';
 import { blockedUrlFromHash, isCheckable, matchedTarget } from './guards';
@@ -116,7 +117,7 @@ function render(page: Page, raw: string, state: PageState, response: VerdictResp
   switch (state) {
     case 'stopped':
       if (response) {
-        renderStopped(page, response, raw, ctx, (context) => answerDevice(raw, context));
+        renderStopped(page, response, raw, ctx, (context) => answerDevice(raw, context), new Date(), arrivalOf(new URLSearchParams(location.search).get(ARRIVAL_PARAM)));
         // For the local activity log (kept on this device; the background
         // checks the policy again and whether the log is on).
         void sendMessage('recordWarningShown', { url: raw }).catch(() => undefined);

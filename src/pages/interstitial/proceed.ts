@@ -4,6 +4,7 @@
  * address the background's decision matched.
  */
 import type { VerdictResponse } from '../../shared/protocol';
+import { responsibilityKey } from '../../shared/verdict-text';
 import type { VerdictView } from '../../core/verdict-view';
 import { sendMessage } from '../../platform/messaging';
 import { MAX_JUSTIFICATION } from '../../shared/activity-log';
@@ -91,7 +92,7 @@ function renderProceed(response: VerdictResponse, rawUrl: string, ctx: RenderCon
   const statement = requiredStatement(verdict) ?? 'responsibility';
   const ack = el('input', { id: 'proceed-ack', attrs: { type: 'checkbox' } });
   const ackLabel = el('label', {
-    text: t(statement === 'not-for-work' ? 'interstitialAckNotForWork' : 'interstitialAckResponsibility'),
+    text: t(statement === 'not-for-work' ? 'interstitialAckNotForWork' : responsibilityKey(verdict.citations)),
     attrs: { for: 'proceed-ack' },
   });
   const reason = response.requireJustification ? renderJustification(ctx) : null;

@@ -5,12 +5,15 @@
 import type { VerdictResponse } from '../../shared/protocol';
 import type { VerdictView } from '../../core/verdict-view';
 import { isStoppingLevel } from '../../core/policy-enums';
-import { pickText } from '../../shared/i18n';
+import { pickText, type UiLanguage } from '../../shared/i18n';
+import { serviceName as localServiceName } from '../../shared/service-name';
 import { pickPartialText } from '../../shared/managed-types';
 import { renderCitations } from './citations';
 import { renderDeviceQuestion, type AnswerDevice } from './device-question';
 import { el, field, type RenderContext } from './dom';
 import { renderWayForward } from './proceed';
+import { headingKey } from '../../shared/verdict-text';
+import { ledeKey, type Arrival } from '../../shared/arrival';
 
 /** Longest address text put into the page; a hostile fragment can be far longer. */
 const DISPLAY_LIMIT = 4096;
@@ -47,8 +50,8 @@ export function isStopping(verdict: VerdictView): boolean {
   return isStoppingLevel(verdict.level);
 }
 
-export function serviceName(verdict: VerdictView): string {
-  return verdict.service?.name ?? verdict.host ?? '';
+export function serviceName(verdict: VerdictView, lang: UiLanguage): string {
+  return verdict.service ? localServiceName(verdict.service, lang) : (verdict.host ?? '');
 }
 
 function setHeading(page: Page, heading: string, lede: string): void {
@@ -75,7 +78,7 @@ function renderServiceFacts(verdict: VerdictView, ctx: RenderContext): HTMLEleme
     list.append(el('dt', { text: label }), el('dd', {}, value));
   };
   if (verdict.service) {
-    add(t('interstitialServiceLabel'), verdict.service.name);
+    add(t('interstitialServiceLabel'), localServiceName(verdict.service, ctx.lang));
     add(t('interstitialVendorLabel'), verdict.service.vendor);
     if (verdict.service.dataLocation) {
       add(t('interstitialDataLocationLabel'), pickText(verdict.service.dataLocation.summary, ctx.lang));
@@ -134,11 +137,12 @@ export function renderStopped(
   ctx: RenderContext,
   answerDevice: AnswerDevice,
   now: Date = new Date(),
+  arrival: Arrival = 'redirect',
 ): void {
   const { verdict } = response;
-  const name = serviceName(verdict);
-  const key = verdict.level === 'block' ? 'interstitialHeadingBlock' : 'interstitialHeadingWarn';
-  setHeading(page, ctx.t(key, [name]), ctx.t('interstitialLede'));
+  const name = serviceName(verdict, ctx.lang);
+  const key = headingKey(verdict.level === 'block' ? 'block' : 'warn', verdict.citations);
+  setHeading(page, ctx.t(key, [name]), ctx.t(ledeKey(arrival)));
   const alternative = renderAlternative(response, ctx);
   if (alternative && page.actions) page.actions.append(alternative);
   page.content.replaceChildren(
@@ -175,7 +179,7 @@ export function renderFailed(page: Page, rawUrl: string, error: string, ctx: Ren
 export function renderFramed(page: Page, state: PageState, verdict: VerdictView | null, ctx: RenderContext): void {
   const text =
     state === 'stopped' && verdict
-      ? ctx.t('interstitialFrameBlocked', [serviceName(verdict)])
+      ? ctx.t('interstitialFrameBlocked', [serviceName(verdict, ctx.lang)])
       : state === 'none'
         ? ctx.t('interstitialNoRestriction')
         : state === 'failed'

@@ -7,7 +7,8 @@ import type { OrganizationSummary } from '../../core/verdict-view';
 import type { Notice, Rule } from '../../core/policy-schema';
 import { sendMessage } from '../../platform/messaging';
 import { pickText } from '../../shared/i18n';
-import { levelKey, scopeKey, sectorKey, statusKey } from '../../shared/policy-text';
+import { scopeKey, sectorKey, statusKey } from '../../shared/policy-text';
+import { ruleBadgeKey } from '../../shared/verdict-text';
 import type { OrganizationDetailsResponse } from '../../shared/protocol';
 import { el, errorText } from '../shared/dom';
 import { lang, t } from '../shared/page-text';
@@ -36,16 +37,29 @@ function targetName(rule: Rule, details: OrganizationDetailsResponse): string {
   return category ? pickText(category, lang) : rule.target.category;
 }
 
+/** The source's English words; for a Korean reader, the translation labelled as one, then the original. */
+function titleValue(text: string, ko: string | undefined): Node {
+  if (lang !== 'ko' || !ko) return el('q', { lang: 'en', text });
+  return el(
+    'span',
+    {},
+    el('q', { lang: 'ko', text: ko }),
+    ' ',
+    el('span', { className: 'muted', text: `${t('interstitialTranslationLabel')} ${t('interstitialDateSourceSays', [text])}` }),
+  );
+}
+
 function renderNotice(notice: Notice, details: OrganizationDetailsResponse): HTMLElement {
   const rules = details.organization.rules.filter((r) => r.notice === notice.id);
   const source = details.sources.find((s) => s.id === notice.source);
   const facts = el('dl', { className: 'org-facts' });
   const add = (label: string, value: Node | string) => facts.append(el('dt', { text: label }), el('dd', {}, value));
-  if (notice.title) add(t('interstitialNoticeTitleLabel'), el('q', { lang: 'en', text: notice.title.text }));
+  // The title as the English report gives it, and for a Korean reader its translation, labelled as one.
+  if (notice.title) add(t('interstitialNoticeTitleLabel'), titleValue(notice.title.text, notice.title.ko));
   add(t('interstitialDateLabel'), notice.date ? el('time', { text: formatDay(notice.date.on), attrs: { datetime: notice.date.on } }) : t('interstitialNoDate'));
   add(t('interstitialStatusLabel'), t(statusKey(notice.status)));
   // Only where the notice itself says so; a work-tasks scope says nothing of personal use.
-  if (notice.personalUse) add(t('interstitialPersonalUse').replace(/:$/, ''), el('q', { lang: 'en', text: notice.personalUse.sourceSays }));
+  if (notice.personalUse) add(t('interstitialPersonalUse').replace(/:$/, ''), titleValue(notice.personalUse.sourceSays, notice.personalUse.ko));
   if (source) add(t('interstitialSourceLabel'), `${pickText(source.publisher, lang)}, ${source.date}`);
   return el(
     'li',
@@ -61,7 +75,7 @@ function renderNotice(notice: Notice, details: OrganizationDetailsResponse): HTM
             {},
             el('span', { className: 'org-rule-target', text: targetName(rule, details) }),
             ' ',
-            el('span', { className: `badge level-${rule.level}`, text: t(levelKey(rule.level)) }),
+            el('span', { className: `badge level-${rule.level}`, text: t(ruleBadgeKey(rule.level, notice.status)) }),
             ' ',
             el('span', { className: 'org-rule-scope', text: t(scopeKey(rule.scope, rule.level)) }),
           ),

@@ -84,8 +84,8 @@ async function showDeviceLine(): Promise<void> {
   const line = byId('device-line', HTMLElement);
   try {
     const settings = await sendMessage('getSettings', {});
-    const text = t('deviceLine', [t(DEVICE_CONTEXT_SHORT_KEYS[settings.effective.deviceContext])]);
-    byId('device-line-text', HTMLElement).textContent = settings.locked.deviceContext ? `${text} ${t('deviceLocked')}` : text;
+    const place = t(DEVICE_CONTEXT_SHORT_KEYS[settings.effective.deviceContext]);
+    byId('device-line-text', HTMLElement).textContent = t(settings.locked.deviceContext ? 'deviceLineLocked' : 'deviceLine', [place]);
     byId('device-change', HTMLButtonElement).hidden = settings.locked.deviceContext;
     line.dataset.deviceContext = settings.effective.deviceContext;
     line.hidden = false;

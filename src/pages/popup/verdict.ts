@@ -6,7 +6,8 @@ import type { DecisionLevel } from '../../core/decision-types';
 import { reportedText } from '../../shared/data-age';
 import { applicabilityText } from '../../shared/device-text';
 import { pickText } from '../../shared/i18n';
-import { levelKey } from '../../shared/policy-text';
+import { serviceName } from '../../shared/service-name';
+import { citationBadgeKey, explainKey, verdictBadgeKey } from '../../shared/verdict-text';
 import type { VerdictResponse } from '../../shared/protocol';
 import { el } from '../shared/dom';
 import { formatClock, lang, t } from '../shared/page-text';
@@ -18,15 +19,22 @@ export type VerdictState =
   | { kind: 'verdict'; response: VerdictResponse; profilesOn: number }
   | { kind: 'failed'; error: string };
 
-const EXPLAIN_KEYS: Record<Exclude<DecisionLevel, 'none'>, string> = {
-  block: 'popupExplainBlock',
-  warn: 'popupExplainWarn',
-  caution: 'popupExplainCaution',
-  notice: 'popupExplainNotice',
-};
+function badge(level: DecisionLevel, key: string): HTMLElement {
+  return el('span', { className: `badge level-${level}`, text: t(key) });
+}
 
-function badge(level: DecisionLevel): HTMLElement {
-  return el('span', { className: `badge level-${level}`, text: t(levelKey(level)) });
+/** Each report's day with the organizations it is cited for, in citation order. */
+export function reportDays(citations: VerdictResponse['verdict']['citations']): { day: string; names: string[] }[] {
+  const days = new Map<string, string[]>();
+  for (const c of citations) {
+    const name = pickText(c.organization.name, lang);
+    for (const day of new Set(c.rules.map((r) => r.source.date))) {
+      const names = days.get(day) ?? [];
+      if (!names.includes(name)) names.push(name);
+      days.set(day, names);
+    }
+  }
+  return [...days].map(([day, names]) => ({ day, names }));
 }
 
 /** `section` is #verdict; `body` is its live region, replaced on every render. */
@@ -52,12 +60,12 @@ export function renderVerdict(section: HTMLElement, body: HTMLElement, state: Ve
   }
 
   const { response, profilesOn } = state;
-  const service = verdict.service.name;
+  const service = serviceName(verdict.service, lang);
   section.dataset.level = verdict.level;
   const head = el(
     'div',
     { className: 'verdict-head' },
-    el('p', { className: 'verdict-title' }, el('span', { className: 'verdict-service', text: service }), ' ', badge(verdict.level)),
+    el('p', { className: 'verdict-title' }, el('span', { className: 'verdict-service', text: service }), ' ', badge(verdict.level, verdictBadgeKey(verdict.level, verdict.citations))),
     verdict.host !== null && el('p', { className: 'verdict-host', text: verdict.host }),
   );
 
@@ -79,18 +87,20 @@ export function renderVerdict(section: HTMLElement, body: HTMLElement, state: Ve
         { attrs: { 'data-organization-id': c.organization.id } },
         el('span', { className: 'verdict-org-name', text: name }),
         ' ',
-        badge(c.level),
+        badge(c.level, citationBadgeKey(c)),
         el('ul', { className: 'verdict-applies' }, ...applies.map((text) => el('li', { text }))),
       );
     }),
   );
-  // When each cited report was published and how long ago, computed now: the rules may have changed.
+  // When each cited report was published and how long ago, computed now, and whose it is:
+  // an administrator's own notice has its own date.
   const now = new Date();
-  const days = [...new Set(verdict.citations.flatMap((c) => c.rules.map((r) => r.source.date)))].sort();
   const age = el(
     'div',
     { className: 'verdict-age' },
-    ...days.map((day) => el('p', { className: 'data-age', text: reportedText(day, now, lang, t) })),
+    ...reportDays(verdict.citations).map(({ day, names }) =>
+      el('p', { className: 'data-age', text: t('dataAgeFor', [names.join(', '), reportedText(day, now, lang, t)]) }),
+    ),
     el('p', { className: 'data-age-caveat', text: t('dataAgeMayHaveChanged') }),
   );
   const expires = response.exceptionExpiresAt;
@@ -98,7 +108,7 @@ export function renderVerdict(section: HTMLElement, body: HTMLElement, state: Ve
   const explain =
     expires !== null
       ? el('p', { className: 'verdict-exception', text: t('popupExceptionUntil', [formatClock(expires)]) })
-      : el('p', { className: 'verdict-explain', text: t(EXPLAIN_KEYS[verdict.level]) });
+      : el('p', { className: 'verdict-explain', text: t(explainKey(verdict.level, verdict.citations)) });
   body.replaceChildren(
     head,
     explain,
