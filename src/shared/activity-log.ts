@@ -9,7 +9,8 @@
 export const ACTIVITY_LOG_CAP = 500;
 export const MAX_JUSTIFICATION = 500;
 
-export type ActivityEvent = 'warning-shown' | 'proceeded';
+/** `exception-granted`: a signed exception was accepted on this device (one entry per service it names). */
+export type ActivityEvent = 'warning-shown' | 'proceeded' | 'exception-granted';
 import type { ProceedStatement } from '../core/decision-types';
 
 export type { ProceedStatement };
@@ -21,11 +22,17 @@ export interface ActivityEntry {
   serviceId: string;
   /** The host only: paths and queries can hold what people typed. */
   host: string;
-  level: 'block' | 'warn';
+  /** `none`: a signed exception for a service nothing stops yet. */
+  level: 'block' | 'warn' | 'none';
   /** The organizations whose policy applied, strictest first. */
   organizations: string[];
   statement?: ProceedStatement;
+  /** The person's reason, or for a signed exception the approver's. */
   justification?: string;
+  /** A signed exception: who approved it, until when (epoch ms), and its token id (what a revocation names). */
+  approver?: string;
+  until?: number;
+  tokenId?: string;
 }
 
 /** The log with `entry` added at the end, the oldest dropped past `cap`. */
@@ -47,7 +54,7 @@ export function activityByOrganization(log: readonly ActivityEntry[]): Organizat
     for (const organizationId of entry.organizations) {
       const row = counts.get(organizationId) ?? { organizationId, shown: 0, proceeded: 0 };
       if (entry.event === 'warning-shown') row.shown += 1;
-      else row.proceeded += 1;
+      else if (entry.event === 'proceeded') row.proceeded += 1;
       counts.set(organizationId, row);
     }
   }
@@ -56,7 +63,7 @@ export function activityByOrganization(log: readonly ActivityEntry[]): Organizat
   );
 }
 
-export const CSV_COLUMNS = ['time', 'event', 'service', 'host', 'level', 'organizations', 'statement', 'justification'] as const;
+export const CSV_COLUMNS = ['time', 'event', 'service', 'host', 'level', 'organizations', 'statement', 'justification', 'approver', 'until', 'token'] as const;
 
 /**
  * One CSV field. Quoted when needed (RFC 4180); a field that a spreadsheet
@@ -79,6 +86,9 @@ export function activityToCsv(log: readonly ActivityEntry[]): string {
       e.organizations.join(';'),
       e.statement ?? '',
       e.justification ?? '',
+      e.approver ?? '',
+      e.until === undefined ? '' : new Date(e.until).toISOString(),
+      e.tokenId ?? '',
     ]
       .map(csvField)
       .join(','),

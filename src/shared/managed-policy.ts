@@ -19,11 +19,22 @@ import type { PolicyBundle } from '../core/policy-schema';
 import type { ManagedFallback } from './managed-read';
 import { MANAGED_DEVICE_CONTEXTS } from '../core/device-context';
 import type { ManagedPolicy, ManagedReport } from './managed-types';
+import { MAX_APPROVER_NAME, base64Decode } from '../core/exception-token';
 
 export type { ManagedPolicy, ManagedReport, PartialText, ApprovedAlternative } from './managed-types';
 
 export const MAX_CUSTOM_MESSAGE = 1000;
 export const MAX_ALTERNATIVE_LABEL = 80;
+
+export const MAX_APPROVER_KEYS = 20;
+export const MAX_REVOKED_EXCEPTIONS = 5000;
+
+/** The SPKI of an uncompressed P-256 key: 91 bytes, always with this 26-byte head. */
+const P256_SPKI_HEAD = 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE';
+function isP256Spki(text: string): boolean {
+  const compact = text.replace(/\s/g, '');
+  return compact.startsWith(P256_SPKI_HEAD) && base64Decode(compact)?.length === 91;
+}
 
 const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -55,6 +66,16 @@ const FIELD_SCHEMAS = {
   // Read by readManagedOrganizations, organization by organization.
   organizations: z.unknown(),
   deviceContext: z.enum(MANAGED_DEVICE_CONTEXTS, { error: 'must be "work" or "personal"' }),
+  // Signed exceptions (src/core/exception-token.ts): who may sign, and what was taken back.
+  exceptionApprovers: z
+    .array(
+      z.strictObject({
+        name: Text(MAX_APPROVER_NAME).optional(),
+        publicKey: z.string().refine(isP256Spki, 'must be the base64 public key that npm run exception:keygen prints'),
+      }),
+    )
+    .max(MAX_APPROVER_KEYS),
+  revokedExceptions: z.array(z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be token ids')).max(MAX_REVOKED_EXCEPTIONS),
 } as const;
 
 export type ManagedKey = keyof typeof FIELD_SCHEMAS;

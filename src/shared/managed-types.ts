@@ -46,6 +46,16 @@ export interface ManagedPolicy {
   organizations?: CustomPolicies;
   /** Where this browser is: the organization's device, or a person's own; locks the choice. */
   deviceContext?: 'work' | 'personal';
+  /** Public keys whose signed exceptions this browser accepts (src/core/exception-token.ts). */
+  exceptionApprovers?: ApproverKey[];
+  /** Token ids of signed exceptions that end now. */
+  revokedExceptions?: string[];
+}
+
+export interface ApproverKey {
+  name?: string;
+  /** Base64 SPKI of an ECDSA P-256 key. */
+  publicKey: string;
 }
 
 export interface ManagedReport {

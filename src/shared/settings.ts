@@ -18,6 +18,7 @@ import type { ProceedException } from '../core/decision-types';
 import { DEVICE_CONTEXTS } from '../core/device-context';
 import { ACTIVITY_LOG_CAP, MAX_JUSTIFICATION, type ActivityEntry } from './activity-log';
 import { UI_LANGUAGE_SETTINGS } from './i18n';
+import { MAX_APPROVER_NAME } from '../core/exception-token';
 
 import { DEFAULT_PROCEED_MINUTES, DEFAULT_SETTINGS, SETTINGS_VERSION } from './stored-fast';
 
@@ -119,13 +120,16 @@ export function readExceptions(raw: unknown, now: number): Loaded<ProceedExcepti
 const IdString = z.string().min(1).max(80);
 export const ActivityEntrySchema = z.strictObject({
   at: z.number().int().nonnegative(),
-  event: z.enum(['warning-shown', 'proceeded']),
+  event: z.enum(['warning-shown', 'proceeded', 'exception-granted']),
   serviceId: IdString,
   host: z.string().min(1).max(253),
-  level: z.enum(['block', 'warn']),
+  level: z.enum(['block', 'warn', 'none']),
   organizations: z.array(IdString).max(500),
   statement: z.enum(['not-for-work', 'responsibility']).optional(),
   justification: z.string().max(MAX_JUSTIFICATION).optional(),
+  approver: z.string().max(MAX_APPROVER_NAME).optional(),
+  until: z.number().int().nonnegative().optional(),
+  tokenId: z.string().max(64).optional(),
 });
 
 /** Reads the stored log: unreadable entries are dropped one by one, the rest kept in order. */
