@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { normalizeDeviceCode } from '../src/core/exception-token';
+import { normalizeDeviceCode } from '../src/core/exception-grant';
 import { loadPolicyBundle } from './load-policies';
 import { parseUntil, signException } from './exception-tokens';
 

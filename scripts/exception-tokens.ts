@@ -4,7 +4,8 @@
  * `npm run exception:keygen` and `npm run exception:sign`; never shipped.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { ExceptionPayloadSchema, TOKEN_PREFIX, base64UrlEncode, type ExceptionPayload } from '../src/core/exception-token';
+import { TOKEN_PREFIX, base64UrlEncode } from '../src/core/exception-grant';
+import { ExceptionPayloadSchema, type ExceptionPayload } from '../src/core/exception-token';
 
 export interface ApproverKeyPair {
   /** PKCS#8 PEM: stays with the approver. */

@@ -4,7 +4,7 @@
  * the service are sent back to the interstitial.
  */
 import { loadEffectiveState } from './effective';
-import { loadStandingExceptions } from './exceptions';
+import { loadStandingProceeds } from './exceptions';
 import type { BackgroundContext, HandlersFor } from './handler-types';
 import { updateExceptions } from './state';
 
@@ -14,7 +14,7 @@ export function exceptionHandlers(ctx: BackgroundContext): HandlersFor<'getExcep
       const state = await loadEffectiveState();
       const now = Date.now();
       const names = new Map(state.policies.bundle.services.map((s) => [s.id, s.name]));
-      const exceptions = (await loadStandingExceptions(state, now))
+      const exceptions = (await loadStandingProceeds(state, now))
         .filter((e) => e.createdAt <= now)
         .sort((a, b) => a.expiresAt - b.expiresAt || a.serviceId.localeCompare(b.serviceId))
         .map((e) => ({

@@ -1,17 +1,10 @@
 /**
  * Checks a signed exception token with WebCrypto (ECDSA P-256, SHA-256),
  * offline, against the approver keys of the administrator's policy. No
- * extension API here: the same code runs in the unit tests under Node.
+ * extension API and no schema library here (the caller parses, through the
+ * lazy validation): the same code runs in the unit tests under Node.
  */
-import {
-  base64Decode,
-  base64UrlEncode,
-  parseExceptionToken,
-  refusalOf,
-  type GrantContext,
-  type ParsedToken,
-  type RefusalReason,
-} from '../core/exception-token';
+import { base64Decode, base64UrlEncode, refusalOf, type GrantContext, type ParsedToken, type RefusalReason } from '../core/exception-grant';
 import type { ApproverKey } from '../shared/managed-types';
 
 export interface VerifiedKey {
@@ -70,9 +63,11 @@ export interface TokenCheckContext extends Omit<GrantContext, 'keyIds'> {
   approvers: readonly ApproverKey[];
 }
 
-/** Whether `text` is a signed exception this browser accepts now, and if not, why. */
-export async function checkExceptionToken(text: string, context: TokenCheckContext): Promise<TokenCheck> {
-  const parsed = parseExceptionToken(text);
+/**
+ * Whether a token (as parseExceptionToken read it: null when it is none) is
+ * a signed exception this browser accepts now, and if not, why.
+ */
+export async function checkExceptionToken(parsed: ParsedToken | null, context: TokenCheckContext): Promise<TokenCheck> {
   const keys = await approverKeys(context.approvers);
   const key = parsed ? keys.get(parsed.payload.kid) : undefined;
   const valid = parsed !== null && (await signatureHolds(parsed, key));

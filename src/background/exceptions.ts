@@ -7,6 +7,7 @@ import type { ProceedException } from '../core/decision-types';
 import { exceptionsUnderPolicy, type ExceptionLimits } from '../core/exception-policy';
 import type { EffectiveSettings } from '../shared/effective-settings';
 import { decideOptions, type EffectiveState } from './effective';
+import { loadGrantExceptions } from './signed-exceptions';
 import { loadExceptions } from './state';
 
 export function exceptionLimits(effective: EffectiveSettings): ExceptionLimits {
@@ -20,10 +21,16 @@ export function standing(state: Pick<EffectiveState, 'policies' | 'effective'>, 
 }
 
 /**
- * The stored exceptions that still stand. Between a policy change and the
+ * The stored proceed exceptions that still stand. Between a policy change and the
  * background's pass over the stored ones, this is what keeps a page from
  * being told it may stay open.
  */
-export async function loadStandingExceptions(state: Pick<EffectiveState, 'policies' | 'effective'>, now: number): Promise<ProceedException[]> {
+export async function loadStandingProceeds(state: Pick<EffectiveState, 'policies' | 'effective'>, now: number): Promise<ProceedException[]> {
   return standing(state, await loadExceptions(now), now);
+}
+
+/** Everything that lets a stopped service through now: the person's proceeds and the signed exceptions. */
+export async function loadStandingExceptions(state: Pick<EffectiveState, 'policies' | 'effective' | 'managed'>, now: number): Promise<ProceedException[]> {
+  const [proceeds, grants] = await Promise.all([loadStandingProceeds(state, now), loadGrantExceptions(state, now)]);
+  return [...proceeds, ...grants];
 }

@@ -11,6 +11,7 @@ import { pruneExceptions } from '../core/decide';
 import { decideOptions, loadEffectiveState } from './effective';
 import { noteManagedChange } from './managed';
 import { standing } from './exceptions';
+import { loadGrantExceptions } from './signed-exceptions';
 import { createHandlers, dispatch, type BackgroundContext } from './messages';
 import { startNetworkPrediction } from './network-prediction';
 import { recheckOpenTabs } from './open-tabs';
@@ -31,11 +32,13 @@ async function applyState(reason: string): Promise<void> {
   // An exception the policy no longer allows (a stricter decision than it was
   // granted under, a shorter proceed time, a reason now required) ends now
   // rather than when its time runs out.
-  const exceptions = await updateExceptions((current, now) => standing(state, current, now));
+  const proceeds = await updateExceptions((current, now) => standing(state, current, now));
+  // Signed exceptions are checked again each time: a key removed, a revocation or the end of their time ends them.
+  const exceptions = [...proceeds, ...(await loadGrantExceptions(state, Date.now()))];
   await syncRules(async () => {
     const state = await loadEffectiveState();
     const now = Date.now();
-    const exceptions = pruneExceptions(await loadExceptions(now), now);
+    const exceptions = [...pruneExceptions(await loadExceptions(now), now), ...(await loadGrantExceptions(state, now))];
     return {
       bundle: state.policies.bundle,
       enabledOrganizations: state.effective.enabledOrganizations,
@@ -52,7 +55,7 @@ async function applyState(reason: string): Promise<void> {
 
 async function scheduleExpiry(): Promise<void> {
   const now = Date.now();
-  const exceptions = pruneExceptions(await loadExceptions(now), now);
+  const exceptions = [...pruneExceptions(await loadExceptions(now), now), ...(await loadGrantExceptions(await loadEffectiveState(), now))];
   const next = Math.min(...exceptions.map((e) => e.expiresAt));
   await browser.alarms.clear(EXPIRY_ALARM);
   clearTimeout(expiryTimer);
@@ -60,10 +63,13 @@ async function scheduleExpiry(): Promise<void> {
   // Chrome fires alarms no sooner than 30 s from now; a timer retires the
   // exception on time while the worker lives, the alarm when it was stopped.
   await browser.alarms.create(EXPIRY_ALARM, { when: next + 50 });
-  expiryTimer = setTimeout(() => void retireExpired(), Math.max(0, next + 50 - Date.now()));
+  // A signed exception can run for months: past setTimeout's 24.8-day limit the delay would be read as 0.
+  const delay = Math.max(0, next + 50 - Date.now());
+  if (delay < MAX_TIMER_MS) expiryTimer = setTimeout(() => void retireExpired(), delay);
 }
 
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 async function retireExpired(): Promise<void> {
   await initialized;

@@ -11,6 +11,7 @@ import { validation } from './lazy-validation';
 import { dataHandlers } from './data-messages';
 import { hintHandlers } from './hint-messages';
 import { exceptionHandlers } from './exception-messages';
+import { signedExceptionHandlers } from './signed-exception-messages';
 import type { BackgroundContext, Handlers } from './handler-types';
 import { preconnectHandlers } from './network-prediction';
 import { settingsHandlers } from './settings-messages';
@@ -24,6 +25,7 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
     ...settingsHandlers(ctx),
     ...dataHandlers(ctx),
     ...exceptionHandlers(ctx),
+    ...signedExceptionHandlers(ctx),
     ...preconnectHandlers(),
     ...hintHandlers(),
   };

@@ -10,6 +10,7 @@
 export { parseEnvelope } from '../shared/protocol';
 export { readActivityLog, readExceptions, readSettings } from '../shared/settings';
 export { readManagedPolicy } from '../shared/managed-policy';
+export { parseExceptionToken } from '../core/exception-token';
 export {
   MAX_CUSTOM_ORGANIZATIONS,
   customPoliciesFile,

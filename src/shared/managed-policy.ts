@@ -19,7 +19,7 @@ import type { PolicyBundle } from '../core/policy-schema';
 import type { ManagedFallback } from './managed-read';
 import { MANAGED_DEVICE_CONTEXTS } from '../core/device-context';
 import type { ManagedPolicy, ManagedReport } from './managed-types';
-import { MAX_APPROVER_NAME, base64Decode } from '../core/exception-token';
+import { MAX_APPROVER_NAME, base64Decode } from '../core/exception-grant';
 
 export type { ManagedPolicy, ManagedReport, PartialText, ApprovedAlternative } from './managed-types';
 

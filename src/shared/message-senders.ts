@@ -66,6 +66,12 @@ export const MESSAGE_SENDERS: { readonly [K in MessageKind]: readonly SenderCont
   getProfileHint: ['content'],
   turnOffProfileHint: ['content'],
   openProfileList: ['content'],
+  // The device code and the pasted exceptions: never to a site (not framed, not the content script).
+  getSignedExceptions: ['popup', 'options', 'interstitial'],
+  // A signed exception changes what stops a page, so only the person's own pages may hand
+  // one over: the options page, or the warning in its own top frame, never the content script
+  // or a framed warning a site could drive. The token itself is checked against the policy's keys.
+  applyExceptionToken: ['options', 'interstitial'],
 };
 
 /** What the browser says about a message's sender (runtime.MessageSender, the parts used). */

@@ -35,6 +35,8 @@ export const MESSAGE_KINDS = [
   'openProfileList',
   'getExceptions',
   'endException',
+  'getSignedExceptions',
+  'applyExceptionToken',
 ] as const;
 
 export type MessageKindName = (typeof MESSAGE_KINDS)[number];
@@ -52,6 +54,7 @@ const EMPTY_REQUEST: ReadonlySet<string> = new Set([
   'turnOffProfileHint',
   'openProfileList',
   'getExceptions',
+  'getSignedExceptions',
 ]);
 /** Kinds whose request is `{ url: string }` exactly. */
 const URL_REQUEST: ReadonlySet<string> = new Set(['getVerdict', 'recordWarningShown', 'getProfileHint']);

@@ -16,6 +16,7 @@ import { UI_LANGUAGE_SETTINGS } from './i18n';
 import { DEVICE_CONTEXTS, MANAGED_DEVICE_CONTEXTS, type DeviceContext } from '../core/device-context';
 
 import { MAX_URL_LENGTH } from './limits';
+import { MAX_TOKEN_LENGTH, type RefusalReason } from '../core/exception-grant';
 
 export { MAX_URL_LENGTH };
 const UrlString = z.string().max(MAX_URL_LENGTH);
@@ -83,6 +84,14 @@ export const requestSchemas = {
   turnOffProfileHint: z.strictObject({}),
   /** "Choose yours" on that note: opens the profile list. */
   openProfileList: z.strictObject({}),
+  /** This device's code and the signed exceptions pasted here, for the options page, the popup and the warning. */
+  getSignedExceptions: z.strictObject({}),
+  /**
+   * A signed exception the person pasted (src/core/exception-token.ts). The
+   * background checks it against the administrator's keys before anything
+   * changes; from the options page or the warning page in its own top frame.
+   */
+  applyExceptionToken: z.strictObject({ token: z.string().min(1).max(MAX_TOKEN_LENGTH * 2) }),
 } as const;
 
 export type MessageKind = keyof typeof requestSchemas;
@@ -175,6 +184,33 @@ export interface ExceptionView {
   justification: string | null;
 }
 
+/** A signed exception pasted on this device. */
+export interface SignedExceptionView {
+  tokenId: string;
+  services: { id: string; name: string }[];
+  /** Epoch ms it ends at. */
+  until: number;
+  /** The approver's reason. */
+  reason: string;
+  approver: string;
+  /** The name the policy gives the key that signed it. */
+  keyName: string | null;
+  acceptedAt: number;
+  /** Null while it stands; else why it no longer does (expired, revoked, its key removed). */
+  ended: RefusalReason | null;
+}
+
+export interface SignedExceptionsResponse {
+  /** This install's code (XXXX-XXXX), sent to the approver with a request. */
+  deviceCode: string;
+  /** How many approver keys the policy holds: none means no token can be accepted. */
+  approverKeys: number;
+  /** Newest first. */
+  grants: SignedExceptionView[];
+}
+
+export type ApplyTokenResponse = { accepted: true; grant: SignedExceptionView } | { accepted: false; reason: RefusalReason };
+
 export interface ResponseMap {
   getVerdict: VerdictResponse;
   proceedAnyway: { url: string; expiresAt: number };
@@ -201,6 +237,8 @@ export interface ResponseMap {
   getProfileHint: ProfileHintResponse;
   turnOffProfileHint: Record<string, never>;
   openProfileList: Record<string, never>;
+  getSignedExceptions: SignedExceptionsResponse;
+  applyExceptionToken: ApplyTokenResponse;
 }
 
 /** `new`: show the note now; `shown`: a page already showing it keeps it; `no`: none (and hide it). */

@@ -18,7 +18,7 @@ import type { ProceedException } from '../core/decision-types';
 import { DEVICE_CONTEXTS } from '../core/device-context';
 import { ACTIVITY_LOG_CAP, MAX_JUSTIFICATION, type ActivityEntry } from './activity-log';
 import { UI_LANGUAGE_SETTINGS } from './i18n';
-import { MAX_APPROVER_NAME } from '../core/exception-token';
+import { MAX_APPROVER_NAME } from '../core/exception-grant';
 
 import { DEFAULT_PROCEED_MINUTES, DEFAULT_SETTINGS, SETTINGS_VERSION } from './stored-fast';
 

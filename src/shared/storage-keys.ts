@@ -30,3 +30,10 @@ export const WARNINGS_SEEN_KEY = 'warningsSeen';
  * waking the background.
  */
 export const VERDICT_TABLE_KEY = 'verdictTable';
+/**
+ * storage.local key holding this install's device code (XXXX-XXXX, src/core/exception-token.ts):
+ * random, made once, shown on the options page for the person to send with a request.
+ */
+export const DEVICE_CODE_KEY = 'deviceCode';
+/** storage.local key holding StoredGrant[] (src/background/signed-exceptions.ts): the signed exceptions pasted here. */
+export const SIGNED_EXCEPTIONS_KEY = 'signedExceptions';

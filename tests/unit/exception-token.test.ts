@@ -5,16 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  base64UrlDecode,
-  base64UrlEncode,
-  deviceCodeFrom,
-  normalizeDeviceCode,
-  parseExceptionToken,
-  refusalOf,
-  type GrantContext,
-} from '../../src/core/exception-token';
-import { checkExceptionToken, type TokenCheckContext } from '../../src/background/exception-verify';
+import { base64UrlDecode, base64UrlEncode, deviceCodeFrom, normalizeDeviceCode, refusalOf, type GrantContext } from '../../src/core/exception-grant';
+import { parseExceptionToken } from '../../src/core/exception-token';
+import { checkExceptionToken as checkParsed, type TokenCheckContext } from '../../src/background/exception-verify';
 import { readManagedPolicy } from '../../src/shared/managed-policy';
 import { keyIdOf, parseUntil, signException } from '../../scripts/exception-tokens';
 import { loadPolicyBundle } from '../../scripts/load-policies';
@@ -26,6 +19,8 @@ const otherPublicKey = readFileSync(`${dir}/other-approver.public.txt`, 'utf8').
 const privateKey = readFileSync(`${dir}/test-approver.private.pem`, 'utf8');
 const NOW = Date.parse('2026-12-01T00:00:00.000Z');
 const SERVICES = new Set(['chatgpt', 'claude', 'deepseek']);
+
+const checkExceptionToken = (text: string, ctx: TokenCheckContext) => checkParsed(parseExceptionToken(text), ctx);
 
 const context = (over: Partial<TokenCheckContext> = {}): TokenCheckContext => ({
   now: NOW,

@@ -56,7 +56,7 @@ describe('MESSAGE_SENDERS', () => {
   });
 
   it('lets the interstitial proceed, log and answer where the browser is only in its own top frame', () => {
-    expect(allowed(interstitial)).toEqual(['getVerdict', 'proceedAnyway', 'recordWarningShown', 'setDeviceContext']);
+    expect(allowed(interstitial)).toEqual(['applyExceptionToken', 'getSignedExceptions', 'getVerdict', 'proceedAnyway', 'recordWarningShown', 'setDeviceContext']);
     for (const facts of [popup, options, content, framedInterstitial]) {
       expect(isAllowedSender('proceedAnyway', senderContext(facts, ID, BASE))).toBe(false);
       expect(isAllowedSender('recordWarningShown', senderContext(facts, ID, BASE))).toBe(false);
@@ -74,6 +74,7 @@ describe('MESSAGE_SENDERS', () => {
       'getPreconnectStatus',
       'getProfiles',
       'getSettings',
+      'getSignedExceptions',
       'getVerdict',
       'setProfileEnabled',
     ]);
@@ -83,6 +84,18 @@ describe('MESSAGE_SENDERS', () => {
       expect(popupKinds, kind).not.toContain(kind);
     }
     expect(optionsKinds).not.toContain('proceedAnyway');
+  });
+
+  it('takes a signed exception only from the options page and the warning in its own top frame', () => {
+    expect(isAllowedSender('applyExceptionToken', senderContext(options, ID, BASE))).toBe(true);
+    expect(isAllowedSender('applyExceptionToken', senderContext(interstitial, ID, BASE))).toBe(true);
+    for (const facts of [popup, content, framedInterstitial, { ...content, frameId: 1 }]) {
+      expect(isAllowedSender('applyExceptionToken', senderContext(facts, ID, BASE))).toBe(false);
+    }
+    // The device code is never handed to a site's page, framed warning included.
+    for (const facts of [content, framedInterstitial]) {
+      expect(isAllowedSender('getSignedExceptions', senderContext(facts, ID, BASE))).toBe(false);
+    }
   });
 
   it('lets a script-less document of the extension read the profile list and nothing else', () => {

@@ -22,10 +22,11 @@ function alertRegion(): HTMLElement {
 
 export function renderWayForward(response: VerdictResponse, rawUrl: string, ctx: RenderContext): HTMLElement {
   const { verdict } = response;
+  // An exception standing (a signed one stands where proceeding is off) lets the person continue.
+  if (response.exceptionExpiresAt !== null) return renderException(verdict, response.exceptionExpiresAt, ctx);
   if (!verdict.proceedAllowed) {
     return el('section', { className: 'proceed proceed-off' }, el('p', { text: ctx.t('interstitialProceedOff') }));
   }
-  if (response.exceptionExpiresAt !== null) return renderException(verdict, response.exceptionExpiresAt, ctx);
   return renderProceed(response, rawUrl, ctx);
 }
 

@@ -14,6 +14,7 @@ import { el, field, type RenderContext } from './dom';
 import { renderWayForward } from './proceed';
 import { headingKey } from '../../shared/verdict-text';
 import { ledeKey, type Arrival } from '../../shared/arrival';
+import { renderSignedException } from './signed-exception';
 
 /** Longest address text put into the page; a hostile fragment can be far longer. */
 const DISPLAY_LIMIT = 4096;
@@ -151,6 +152,8 @@ export function renderStopped(
     ...[renderDeviceQuestion(response, ctx, answerDevice)].filter((node): node is HTMLElement => node !== null),
     renderCitations(verdict.citations, { ...ctx, service: name, now }),
     renderWayForward(response, rawUrl, ctx),
+    // An approver's signed exception: offered even where proceeding is turned off.
+    renderSignedException(response, ctx),
   );
 }
 

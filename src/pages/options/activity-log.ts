@@ -33,6 +33,7 @@ function namesOf(organizations: readonly OrganizationSummary[]): (id: string) =>
 
 function eventText(entry: ActivityEntry): string {
   if (entry.event === 'warning-shown') return t('optionsLogEventShown');
+  if (entry.event === 'exception-granted') return t('optionsLogEventGranted');
   return t('optionsLogEventProceeded');
 }
 
@@ -40,6 +41,8 @@ function detailText(entry: ActivityEntry): string {
   const parts: string[] = [];
   if (entry.statement) parts.push(t(entry.statement === 'not-for-work' ? 'optionsLogStatementNotForWork' : 'optionsLogStatementResponsibility'));
   if (entry.justification) parts.push(t('optionsLogReason', [entry.justification]));
+  if (entry.approver) parts.push(t('optionsLogApprover', [entry.approver]));
+  if (entry.until !== undefined) parts.push(t('optionsLogUntil', [formatDateTime(entry.until)]));
   return parts.join(' · ');
 }
 

@@ -23,6 +23,7 @@ import { organizationDetails } from './organization-details';
 import { setUpProceedMinutes } from './proceed-minutes';
 import { setUpPreconnect } from './preconnect';
 import { setUpReset } from './reset';
+import { showSignedExceptions } from './signed-exceptions';
 
 /** The article every shipped organization in the list comes from. */
 const SOURCE = {
@@ -112,7 +113,7 @@ async function refresh(): Promise<void> {
   const run = ++latest;
   const profiles = await showProfiles();
   if (run !== latest) return;
-  await Promise.all([showManagedPolicy(profiles), showSettings(), showActivityLog()]);
+  await Promise.all([showManagedPolicy(profiles), showSettings(), showActivityLog(), showSignedExceptions()]);
 }
 
 async function main(): Promise<void> {
