@@ -69,3 +69,11 @@ describe('reminderLines on one’s own device', () => {
     expect(reminderLines(v, 'ko', 'F', t)[1]?.text).toContain('딥시크');
   });
 });
+
+describe('reminderLines with "The <name>"', () => {
+  it('continues from the bold name after "The", so no line repeats the name', () => {
+    const c = citation('Ministry of X', [null]);
+    (c.rules[0] as { reminder: unknown }).reminder = { en: 'The Ministry of X (en) issued a guideline.', ko: 'Ministry of X (ko)는 지침을 냈습니다.' };
+    expect(reminderLines(verdict([c]), 'en', 'F')).toEqual([{ organization: 'Ministry of X (en)', text: ' issued a guideline.' }]);
+  });
+});

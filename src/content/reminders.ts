@@ -33,9 +33,10 @@ export function reminderLines(verdict: VerdictView, lang: UiLanguage, fallback: 
       else if (rule.reminder) texts.add(pickText(rule.reminder, lang));
     }
     if (texts.size === 0) texts.add(fallback);
-    return [...texts].map((text) => ({
-      organization,
-      text: text.startsWith(organization) ? text.slice(organization.length) : ` — ${text}`,
-    }));
+    return [...texts].map((text) => {
+      // "The Ministry of the Interior and Safety issued…" continues from the bold name too.
+      const opening = [organization, `The ${organization}`].find((start) => text.startsWith(start));
+      return { organization, text: opening === undefined ? ` — ${text}` : text.slice(opening.length) };
+    });
   });
 }

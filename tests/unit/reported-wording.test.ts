@@ -109,7 +109,7 @@ describe('a lowered decision on one’s own device: the rule is for another plac
       if (v.level !== 'notice' || !v.citations[0]!.rules.every((r) => r.applies === 'elsewhere')) continue;
       lowered += 1;
       expect(explainKey('notice', v.citations), org.id).toBe('popupExplainElsewhere');
-      expect(en(explainKey('notice', v.citations))).toMatch(/is for another place/);
+      expect(en(explainKey('notice', v.citations))).toMatch(/is a rule for another place/);
       expect(ko(explainKey('notice', v.citations))).toMatch(/다른 곳/);
       expect(en(explainKey('notice', v.citations))).not.toMatch(/short of a ban|under consideration/);
     }

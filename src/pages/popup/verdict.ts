@@ -4,7 +4,7 @@
  */
 import type { DecisionLevel } from '../../core/decision-types';
 import { reportedText } from '../../shared/data-age';
-import { applicabilityText } from '../../shared/device-text';
+import { applicabilityText, categoryText } from '../../shared/device-text';
 import { pickText } from '../../shared/i18n';
 import { serviceName } from '../../shared/service-name';
 import { citationBadgeKey, explainKey, verdictBadgeKey } from '../../shared/verdict-text';
@@ -81,7 +81,10 @@ export function renderVerdict(section: HTMLElement, body: HTMLElement, state: Ve
     ...verdict.citations.map((c) => {
       const name = pickText(c.organization.name, lang);
       // Whether each of its rules reaches this device, one line per distinct answer.
-      const applies = [...new Set(c.rules.map((r) => applicabilityText(r, name, service, t)))];
+      // A category rule that is no ban names no service: say so here too (Samsung's company PCs).
+      const applies = [
+        ...new Set([...c.rules.map((r) => applicabilityText(r, name, service, t)), ...c.rules.flatMap((r) => categoryText(r, service, t) ?? [])]),
+      ];
       return el(
         'li',
         { attrs: { 'data-organization-id': c.organization.id } },
