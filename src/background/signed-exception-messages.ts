@@ -2,11 +2,12 @@
  * Signed exceptions from the pages: this device's code and the tokens
  * pasted here, and a new token handed over.
  *
- * The gate a signed exception passes: it is the administrator's decision,
- * made by an approver whose key the managed policy holds, not the person's.
- * So the person's limits on lowering a stop (proceeding turned off, the
- * proceed time, a required reason: the approver gave theirs) do not apply;
- * what does: only the person's own pages may hand a token over
+ * The gate a signed exception passes (src/core/lowering-gate.ts, path
+ * `signed-exception`): it is the administrator's decision, made by an
+ * approver whose key the managed policy holds, not the person's. So the
+ * person's limits on lowering a stop (proceeding turned off, the proceed
+ * time, a required reason: the approver gave theirs) do not apply; what
+ * does: only the person's own pages may hand a token over
  * (message-senders.ts), nothing changes before the signature, the key, the
  * revocations, the device and the time are checked, and it is logged
  * before the rules let the site through.
@@ -18,6 +19,7 @@ import { recordActivity } from './activity';
 import { decideOptions, loadEffectiveState } from './effective';
 import type { BackgroundContext, HandlersFor } from './handler-types';
 import { checkExceptionToken } from './exception-verify';
+import { passGate } from './lowering-gate';
 import { validation } from './lazy-validation';
 import { checkStoredGrants, grantViewOf, loadDeviceCode, tokenContext, updateStoredGrants } from './signed-exceptions';
 
@@ -41,6 +43,7 @@ export function signedExceptionHandlers(ctx: BackgroundContext): HandlersFor<'ge
       if (!check.ok) return { accepted: false, reason: check.reason };
       const { payload } = check.parsed;
       const { policies, effective } = state;
+      const gate = passGate('applyExceptionToken', state, { path: 'signed-exception', services: payload.services, reason: payload.reason });
       if (effective.activityLog) {
         const options = decideOptions(effective);
         for (const serviceId of payload.services) {
@@ -54,7 +57,7 @@ export function signedExceptionHandlers(ctx: BackgroundContext): HandlersFor<'ge
             host: service?.hosts[0]?.host ?? serviceId,
             level,
             organizations: level === 'none' ? [] : (decision?.citations.map((c) => c.organizationId) ?? []),
-            justification: payload.reason,
+            justification: gate.justification ?? payload.reason,
             approver: payload.approver,
             until: Date.parse(payload.until),
             tokenId: payload.id,

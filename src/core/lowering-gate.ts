@@ -111,6 +111,16 @@ export type LoweringRequest =
   | {
       path: 'device-context' | 'profile' | 'import' | 'remove-organization' | 'reset';
       lowered: readonly LoweredStop[];
+    }
+  | {
+      /**
+       * An approver's signed exception (src/core/exception-token.ts), its
+       * signature, key, revocations, device and time already checked.
+       */
+      path: 'signed-exception';
+      services: readonly string[];
+      /** The approver's reason, as signed. */
+      reason: string;
     };
 
 export type GateAnswer =
@@ -160,6 +170,14 @@ function gateProceed(request: Extract<LoweringRequest, { path: 'proceed' }>, pol
  */
 export function gateLowering(request: LoweringRequest, policy: GatePolicy): GateAnswer {
   if (request.path === 'proceed') return gateProceed(request, policy);
+  // The administrator's own decision, made through a key their policy lists: the limits the
+  // policy sets on the person (proceeding off, a reason required) do not bind it. It is
+  // logged with the approver's reason like every other way past a stop.
+  if (request.path === 'signed-exception') {
+    const reason = request.reason.trim();
+    if (request.services.length === 0 || reason === '') return refuse('a signed exception names its services and its reason');
+    return { ok: true, statement: null, justification: reason, unblocked: [...new Set(request.services)] };
+  }
   // Only the administrator answers it then; an answer that changed nothing today could lower a stop tomorrow.
   if (request.path === 'device-context' && deviceAnswerHeld(policy)) {
     return refuse(

@@ -150,6 +150,18 @@ describe('gateLowering: proceeding', () => {
       justification: 'checking',
     });
   });
+  it("lets an approver's signed exception past what the person may not proceed past, with the approver's reason", () => {
+    const locked = { ...ADMIN, allowProceedOnBlock: false, allowProceedOnWarn: false, requireJustification: true };
+    expect(gateLowering({ path: 'signed-exception', services: ['deepseek', 'deepseek'], reason: ' Pilot ' }, locked)).toEqual({
+      ok: true,
+      statement: null,
+      justification: 'Pilot',
+      unblocked: ['deepseek'],
+    });
+    expect(gateLowering({ path: 'signed-exception', services: [], reason: 'Pilot' }, locked)).toMatchObject({ ok: false });
+    expect(gateLowering({ path: 'signed-exception', services: ['deepseek'], reason: ' ' }, locked)).toMatchObject({ ok: false });
+  });
+
   it('refuses what stops nothing', () => {
     expect(gateLowering({ path: 'proceed', decision: proceed([]), statement: 'responsibility' }, OPEN)).toMatchObject({ ok: false });
     expect(gateLowering({ path: 'proceed', decision: decider.decideForUrl('https://example.test/', options([KB])) }, OPEN)).toMatchObject({ ok: false });
