@@ -10,7 +10,7 @@ import type { VerdictResponse } from '../shared/protocol';
 import { INTERSTITIAL_PATH } from '../shared/paths';
 import { ARRIVAL_PARAM } from '../shared/arrival';
 import { uiLanguageOf } from '../shared/i18n';
-import { getMessage, getUILanguage, isContextAlive, onMessage, runtime, sendMessage } from '../platform/runtime-lite';
+import { getMessage, getUILanguage, isContextAlive, onMessage, runtime, sendMessage } from '../platform/content-runtime';
 import { createOverlay } from './overlay';
 import { watchPromptActivity } from './prompt-activity';
 import { reminderLines, type ReminderLine } from './reminders';
