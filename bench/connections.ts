@@ -39,12 +39,12 @@ import {
 import { startSiteServer, UNRELATED_HOST as SITE_HOST, type CountingServer } from '../tests/e2e/harness/server';
 import { chromiumPath, DIST_CHROME, DIST_FIREFOX, ensureFreshBuild, firefoxPath, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
 import { benchRoutes, UNRELATED_HOST } from './browser/pages';
-import { figureLine, median, seriesFigure, sleep } from './figures';
+import { benchRounds, figureLine, median, seriesFigure, sleep } from './figures';
 import type { BenchFigure, BenchModuleResult } from './run';
 
 const WAYS: readonly Way[] = ['goto', 'link', 'window.open'];
 const REPEATS = { chromium: 3, firefox: 2 };
-const BLOCKS = 8;
+const BLOCKS = benchRounds(8);
 const LOADS = 3;
 const PROFILE = 'kb-financial-group';
 const BANNED_DOMAIN = 'deepseek.com';

@@ -65,3 +65,13 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 /** The harness's wait loop, polling every 50 ms for the benchmarks' finer timings. */
 export const until = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, everyMs = 50): Promise<T> =>
   pollUntil(what, timeoutMs, probe, everyMs);
+
+/**
+ * How many timed rounds a module runs: its own default, or BENCH_ROUNDS when
+ * set (a quick check that every module works and prints its figures, e.g.
+ * BENCH_ROUNDS=3; the figures of such a run are not worth quoting).
+ */
+export function benchRounds(fallback: number): number {
+  const n = Number(process.env.BENCH_ROUNDS);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}

@@ -10,13 +10,14 @@ import type { DecideOptions } from '../src/core/decision-types';
 import { HostIndex, type HostMatchResult } from '../src/core/host-index';
 import type { Service } from '../src/core/policy-schema';
 import type { BenchFigure, BenchModuleResult } from './run';
+import { benchRounds } from './figures';
 
 export interface MatcherBenchResult extends BenchModuleResult {
   /** Folded from every timed result, so the engine cannot skip the work being timed. */
   checksum: number;
 }
 
-const ROUNDS = 25;
+const ROUNDS = benchRounds(25);
 
 /** Defeats dead-code elimination: every timed result is written to this module-level variable. */
 let sink = 0;

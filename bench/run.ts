@@ -20,6 +20,7 @@ import { runUnrelatedBench } from './unrelated';
 import { runWarningBench } from './warning';
 import { runWorkerBench } from './worker';
 import { runConnectionsBench } from './connections';
+import { runMemoryBench } from './memory';
 
 export interface BenchFigure {
   name: string;
@@ -61,6 +62,7 @@ export const BENCHES: readonly BenchModule[] = [
   { name: 'worker', run: runWorkerBench },
   // Pre-connect protection (bench/connections.ts).
   { name: 'connections', run: runConnectionsBench },
+  { name: 'memory', run: runMemoryBench },
 ];
 
 const RESULTS_PATH = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

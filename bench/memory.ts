@@ -1,0 +1,354 @@
+/**
+ * Memory of the extension's processes, against an extension that does the
+ * least the same situations ask of any extension, in real Chromium and
+ * Firefox, each pair of browsers side by side on the same local server.
+ *
+ * What is counted: the processes that run the extension's code and pages.
+ * - Chromium: every renderer started with `--extension-process` among the
+ *   browser's descendants (the worker and the extension's pages run there).
+ * - Firefox: the process Firefox names "WebExtensions" (/proc/<pid>/comm),
+ *   where every add-on's background and pages run.
+ * Each is read as PSS from /proc/<pid>/smaps_rollup (bench/processes.ts), RSS
+ * beside it. One browser has our build (a profile on, the welcome tab closed);
+ * the other the baseline: an extension whose background only answers messages
+ * and whose one static rule redirects the same banned host to a script-free
+ * copy of the interstitial (bench/warning.ts, writeFloorExtension).
+ *
+ * Three moments, each browser in the same state (a web tab, nothing else):
+ * idle after start-up (each browser set up once, then started again on the
+ * same profile, so nothing of the set-up, such as the welcome page, is in the
+ * reading; the baseline's background also starts with the browser); with the warning open (ours: the interstitial drawn;
+ * the baseline: its static page); and after N warnings (200 by default), each
+ * one proceeded past through the page's own controls and the exception ended
+ * from the options page (the baseline: N visits to its static page). Growth is
+ * the last reading ÷ the reading after the first tenth of the warnings.
+ * Ending an exception is accepted only from the popup or the options page, so
+ * ours has its options page open during the warnings (closed before each
+ * reading); the baseline has no such page, which the "after" ratio carries,
+ * while the growth figure compares ours with itself.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Page as FxPage } from 'puppeteer-core';
+import { freshProfileDir, launchChromium, type ProfileBrowser } from '../tests/e2e/harness/chromium';
+import { launchFirefox, type FirefoxExtension } from '../tests/e2e/harness/firefox';
+import { startSiteServer, type CountingServer } from '../tests/e2e/harness/server';
+import { chromiumForBench, DIST_CHROME, DIST_FIREFOX, firefoxPath, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
+import { benchRoutes, START_HOST } from './browser/pages';
+import { benchRounds, figureLine, sleep } from './figures';
+import { commandLine, descendantsOf, processesMentioning, totalMemory } from './processes';
+import type { BenchFigure, BenchModuleResult } from './run';
+import { FLOOR_PAGE, writeFloorExtension } from './warning';
+
+const BANNED_HOST = 'chat.deepseek.com';
+const PROFILE = 'kb-financial-group';
+const SETTLE_MS = 2_000;
+const BASELINE_GECKO_ID = 'bench-baseline@ai-policy-guard.test';
+
+interface Reading {
+  pss: number;
+  rss: number;
+  processes: number;
+}
+
+interface Side {
+  idle: Reading;
+  warning: Reading;
+  early: Reading;
+  after: Reading;
+}
+
+const MB = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+const show = (r: Reading) => `${MB(r.pss)} PSS (${MB(r.rss)} RSS, ${r.processes} process${r.processes === 1 ? '' : 'es'})`;
+
+function ratioFigure(name: string, ours: Reading, base: Reading, goal: string, pass: (v: number) => boolean | null, detail: string): BenchFigure {
+  const v = ours.pss / base.pss;
+  return { name, unit: '×', median: v, min: v, max: v, runs: 1, goal, pass: Number.isFinite(v) ? pass(v) : null, detail };
+}
+
+/** The four readings of one browser, driven through `steps`. */
+async function readSide(steps: {
+  read: () => Promise<Reading>;
+  openWarning: () => Promise<void>;
+  leaveWarning: () => Promise<void>;
+  cycle: (i: number) => Promise<void>;
+  beforeCycles?: () => Promise<void>;
+  afterCycles?: () => Promise<void>;
+  cycles: number;
+}): Promise<Side> {
+  await sleep(SETTLE_MS);
+  const idle = await steps.read();
+  await steps.openWarning();
+  await sleep(SETTLE_MS);
+  const warning = await steps.read();
+  await steps.leaveWarning();
+  const early = Math.max(1, Math.round(steps.cycles / 10));
+  const run = async (from: number, to: number) => {
+    await steps.beforeCycles?.();
+    for (let i = from; i < to; i += 1) await steps.cycle(i);
+    await steps.afterCycles?.();
+    await sleep(SETTLE_MS);
+  };
+  await run(0, early);
+  const earlyReading = await steps.read();
+  await run(early, steps.cycles);
+  const after = await steps.read();
+  return { idle, warning, early: earlyReading, after };
+}
+
+/** The extension processes of the Chromium whose profile is `userDataDir`. */
+function chromiumExtensionProcesses(userDataDir: string): number[] {
+  const root = processesMentioning(`--user-data-dir=${userDataDir}`).find((pid) => !commandLine(pid).includes('--type='));
+  if (root === undefined) throw new Error(`no Chromium browser process for ${userDataDir}`);
+  return descendantsOf(root).filter((pid) => commandLine(pid).includes('--extension-process'));
+}
+
+/** Firefox's "WebExtensions" process(es) under `root`. */
+function firefoxExtensionProcesses(root: number): number[] {
+  return descendantsOf(root).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'WebExtensions';
+    } catch {
+      return false;
+    }
+  });
+}
+
+// Strings, not functions: tsx names inner functions with a `__name` helper the page does not have.
+const PROCEED = `(() => {
+  const details = document.querySelector('#proceed-details');
+  if (details) details.open = true;
+  const ack = document.querySelector('#proceed-ack');
+  if (ack && !ack.checked) ack.click();
+  const button = document.querySelector('#proceed-button');
+  if (!button || button.disabled) return false;
+  button.click();
+  return true;
+})()`;
+const WARNING_DRAWN = `!!document.querySelector('#go-back') && !!document.querySelector('.citation')`;
+const endException = (api: string) => `${api}.runtime.sendMessage({ kind: 'endException', request: { serviceId: 'deepseek' } }).then((r) => r && r.ok)`;
+
+async function chromiumSides(server: CountingServer, cycles: number, notes: string[]): Promise<{ ours: Side; base: Side } | null> {
+  const ready = chromiumForBench('memory (Chromium)');
+  if ('skipped' in ready) {
+    notes.push(ready.skipped.lines[0] ?? 'Chromium skipped');
+    return null;
+  }
+  const floorDir = writeFloorExtension(DIST_CHROME, { host: BANNED_HOST, worker: true });
+  const hostMap = { [BANNED_HOST]: server.port, [START_HOST]: server.port };
+  const browsers: ProfileBrowser[] = [];
+  const dirs = [freshProfileDir(), freshProfileDir()];
+  try {
+    // Installed and set up, then the browser started again on the same profile: what runs at idle
+    // after a start, with none of the set-up's pages (the welcome page, the popup) ever opened in it.
+    const launchOurs = () => launchChromium({ executablePath: ready.executable, dist: DIST_CHROME, hostMap, userDataDir: dirs[0] });
+    const launchBase = () =>
+      launchChromium({ executablePath: ready.executable, withExtension: false, extraExtensions: [floorDir], hostMap, userDataDir: dirs[1] });
+    const setUp = await launchOurs();
+    await setUp.enableProfile(PROFILE);
+    await setUp.close();
+    await (await launchBase()).close();
+    const ours = await launchOurs();
+    browsers.push(ours);
+    const base = await launchBase();
+    browsers.push(base);
+    const start = `http://${START_HOST}/`;
+    const oursTab = await ours.context.newPage();
+    const baseTab = await base.context.newPage();
+    await Promise.all([oursTab.goto(start), baseTab.goto(start)]);
+    for (const p of [...ours.context.pages(), ...base.context.pages()]) if (p !== oursTab && p !== baseTab) await p.close();
+
+    const isOurWarning = (u: URL) => u.protocol === 'chrome-extension:' && u.pathname === `/${INTERSTITIAL_PATH}`;
+    const isFloor = (u: URL) => u.protocol === 'chrome-extension:' && u.pathname === `/${FLOOR_PAGE}`;
+    const showWarning = async (tab: Page, n: number, landed: (u: URL) => boolean, drawn: boolean) => {
+      await tab.goto(`http://${BANNED_HOST}/c/${n}`, { waitUntil: 'commit' }).catch(() => undefined);
+      await tab.waitForURL(landed, { timeout: 10_000 });
+      if (drawn) await tab.waitForFunction(WARNING_DRAWN, undefined, { timeout: 10_000 });
+      else await tab.waitForLoadState('load');
+    };
+    let options: Page | null = null;
+    const before = server.requests(BANNED_HOST);
+    const oursSide = await readSide({
+      cycles,
+      read: async () => totalMemory(chromiumExtensionProcesses(ours.userDataDir)),
+      openWarning: () => showWarning(oursTab, 0, isOurWarning, true),
+      leaveWarning: async () => void (await oursTab.goto(start)),
+      beforeCycles: async () => void (options = await ours.openOptions()),
+      afterCycles: async () => {
+        await options?.close();
+        options = null;
+        await oursTab.goto(start);
+      },
+      cycle: async (i) => {
+        await showWarning(oursTab, i + 1, isOurWarning, true);
+        if (!(await oursTab.evaluate(PROCEED))) throw new Error('the proceed button stayed disabled');
+        await oursTab.waitForURL((u) => u.host === BANNED_HOST, { timeout: 10_000 });
+        if (!(await options!.evaluate(endException('chrome')))) throw new Error('endException was refused');
+      },
+    });
+    const proceeded = server.requests(BANNED_HOST) - before;
+    const baseSide = await readSide({
+      cycles,
+      read: async () => totalMemory(chromiumExtensionProcesses(base.userDataDir)),
+      openWarning: () => showWarning(baseTab, 0, isFloor, false),
+      leaveWarning: async () => void (await baseTab.goto(start)),
+      afterCycles: async () => void (await baseTab.goto(start)),
+      cycle: async (i) => {
+        await showWarning(baseTab, i + 1, isFloor, false);
+        await baseTab.goto(start);
+      },
+    });
+    notes.push(`Chromium: ${proceeded} request(s) reached ${BANNED_HOST} over ${cycles} proceeds (each proceed loads the page once, as it should)`);
+    return { ours: oursSide, base: baseSide };
+  } finally {
+    for (const b of browsers) await b.close();
+    for (const dir of [floorDir, ...dirs]) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function firefoxSides(server: CountingServer, cycles: number, notes: string[]): Promise<{ ours: Side; base: Side } | null> {
+  const executable = firefoxPath();
+  if (!existsSync(executable)) {
+    notes.push(`Firefox skipped: not found at ${executable}`);
+    return null;
+  }
+  const floorDir = writeFloorExtension(DIST_CHROME, { host: BANNED_HOST, worker: true, geckoId: BASELINE_GECKO_ID });
+  const browsers: FirefoxExtension[] = [];
+  const dirs = [mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-bench-ff-')), mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-bench-ff-'))];
+  try {
+    const startUrl = `http://${START_HOST}/`;
+    // As in Chromium: set up, then started again on the same profile (the add-on installed in it).
+    const launch = (dist: string, userDataDir: string, uuid: string) =>
+      launchFirefox({ executablePath: executable, proxyPort: server.port, dist, startUrl, install: 'profile', userDataDir, uuid });
+    const uuids = [randomUUID(), randomUUID()];
+    const setUp = await launch(DIST_FIREFOX, dirs[0]!, uuids[0]!);
+    await setUp.ext(async (api, id) => {
+      const reply = (await api.runtime.sendMessage({ kind: 'setProfileEnabled', request: { organizationId: id, enabled: true } })) as { ok: boolean; error?: string };
+      if (!reply.ok) throw new Error(`setProfileEnabled: ${reply.error}`);
+    }, PROFILE);
+    await setUp.close();
+    await (await launch(floorDir, dirs[1]!, uuids[1]!)).close();
+    const ours = await launch(DIST_FIREFOX, dirs[0]!, uuids[0]!);
+    browsers.push(ours);
+    const base = await launch(floorDir, dirs[1]!, uuids[1]!);
+    browsers.push(base);
+    const oursTab = await ours.newWebPage();
+    const baseTab = await base.newWebPage();
+    // Only the measured tab stays open: the welcome page and the harness's options page are closed.
+    const closeOthers = async (ff: FirefoxExtension, keep: FxPage) => {
+      for (const p of await ff.browser.pages()) if (p !== keep) await p.close().catch(() => undefined);
+    };
+    await closeOthers(ours, oursTab);
+    await closeOthers(base, baseTab);
+    const pidOf = (ff: FirefoxExtension) => {
+      const pid = ff.browser.process()?.pid;
+      if (pid === undefined) throw new Error('no Firefox process id');
+      return pid;
+    };
+    const ourWarning = ours.interstitialUrl();
+    const floorPrefix = base.extensionUrl(FLOOR_PAGE);
+    const showWarning = async (ff: FirefoxExtension, tab: FxPage, n: number, prefix: string, drawn: boolean) => {
+      await ff.navigate(tab, `http://${BANNED_HOST}/c/${n}`, (h) => h.startsWith(prefix));
+      if (drawn) await tab.waitForFunction(WARNING_DRAWN, { timeout: 10_000 });
+    };
+    let options: FxPage | null = null;
+    const oursSide = await readSide({
+      cycles,
+      read: async () => totalMemory(firefoxExtensionProcesses(pidOf(ours))),
+      openWarning: () => showWarning(ours, oursTab, 0, ourWarning, true),
+      leaveWarning: async () => void (await ours.navigate(oursTab, startUrl)),
+      beforeCycles: async () => void (options = await ours.openExtensionPage('src/pages/options/index.html')),
+      afterCycles: async () => {
+        await options?.close();
+        options = null;
+        await ours.navigate(oursTab, startUrl);
+      },
+      cycle: async (i) => {
+        await showWarning(ours, oursTab, i + 1, ourWarning, true);
+        if (!(await oursTab.evaluate(PROCEED))) throw new Error('the proceed button stayed disabled');
+        await ours.waitForLocation(oursTab, (h) => h.startsWith(`http://${BANNED_HOST}/`));
+        if (!(await options!.evaluate(endException('browser')))) throw new Error('endException was refused');
+      },
+    });
+    const baseSide = await readSide({
+      cycles,
+      read: async () => totalMemory(firefoxExtensionProcesses(pidOf(base))),
+      openWarning: () => showWarning(base, baseTab, 0, floorPrefix, false),
+      leaveWarning: async () => void (await base.navigate(baseTab, startUrl)),
+      afterCycles: async () => void (await base.navigate(baseTab, startUrl)),
+      cycle: async (i) => {
+        await showWarning(base, baseTab, i + 1, floorPrefix, false);
+        await base.navigate(baseTab, startUrl);
+      },
+    });
+    return { ours: oursSide, base: baseSide };
+  } finally {
+    for (const b of browsers) await b.close();
+    for (const dir of [floorDir, ...dirs]) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function sideFigures(browser: string, s: { ours: Side; base: Side }, cycles: number): BenchFigure[] {
+  const early = Math.max(1, Math.round(cycles / 10));
+  const goal = '≤ 1.50×';
+  const within = (v: number) => v <= 1.5;
+  const growth = s.ours.after.pss / s.ours.early.pss;
+  const baseGrowth = s.base.after.pss / s.base.early.pss;
+  return [
+    ratioFigure(`memory (${browser}): extension process(es) at idle after start-up, ÷ the baseline extension's`, s.ours.idle, s.base.idle, goal, within, `ours ${show(s.ours.idle)}; baseline ${show(s.base.idle)}`),
+    ratioFigure(
+      `memory (${browser}): with the warning open, ÷ the baseline with its static warning page open`,
+      s.ours.warning,
+      s.base.warning,
+      goal,
+      within,
+      `ours ${show(s.ours.warning)}; baseline ${show(s.base.warning)}`,
+    ),
+    ratioFigure(
+      `memory (${browser}): after ${cycles} warnings, each proceeded past and its exception ended, ÷ the baseline after ${cycles} visits to its page`,
+      s.ours.after,
+      s.base.after,
+      goal,
+      within,
+      `ours ${show(s.ours.after)}; baseline ${show(s.base.after)}`,
+    ),
+    {
+      name: `memory growth (${browser}): ours after ${cycles} warnings and proceeds ÷ after the first ${early}`,
+      unit: '×',
+      median: growth,
+      min: growth,
+      max: growth,
+      runs: 1,
+      goal: '≤ 1.05× (no growth; the baseline\'s own drift beside it)',
+      pass: Number.isFinite(growth) ? growth <= 1.05 : null,
+      detail: `ours ${show(s.ours.early)} → ${show(s.ours.after)}; the baseline over its ${cycles} visits: ${show(s.base.early)} → ${show(s.base.after)} (${baseGrowth.toFixed(2)}×)`,
+    },
+  ];
+}
+
+export async function runMemoryBench(): Promise<BenchModuleResult> {
+  const name = 'memory of the extension processes (Chromium, Firefox)';
+  if (!existsSync('/proc/self/smaps_rollup')) {
+    const line = 'skipped: /proc/<pid>/smaps_rollup is not readable here (Linux only)';
+    return { name, figures: [], lines: [line], notes: [line] };
+  }
+  const cycles = benchRounds(200);
+  const notes: string[] = [];
+  const server = await startSiteServer(benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH)));
+  const figures: BenchFigure[] = [];
+  try {
+    const chromium = await chromiumSides(server, cycles, notes);
+    if (chromium) figures.push(...sideFigures('Chromium', chromium, cycles));
+    const firefox = await firefoxSides(server, cycles, notes);
+    if (firefox) figures.push(...sideFigures('Firefox', firefox, cycles));
+  } finally {
+    await server.close();
+  }
+  notes.push(
+    'PSS from /proc/<pid>/smaps_rollup of the processes running extension code: Chromium\'s --extension-process renderers, Firefox\'s "WebExtensions" process (shared by every add-on of that browser, so each browser has only one)',
+  );
+  return { name, figures, lines: [...figures.map(figureLine), ...notes], notes };
+}
