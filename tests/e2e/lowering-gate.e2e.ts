@@ -19,9 +19,13 @@ import type { Page } from 'playwright-core';
 import { DIST_CHROME, assertBuilt, chromiumForSuite, launchChromium, sendFrom as send, type ProfileBrowser } from './harness/chromium';
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { readCitation, setProfileInPopup, waitForInterstitial } from './harness/ui';
+import { firefoxForSuite, type FirefoxExtension, type FxRule } from './harness/firefox';
+import { withoutTableKey } from './harness/landing';
 import { policyDirProblem, setUpChromiumPolicy, type ChromiumPolicy } from './managed/chromium-policy';
+import { launchManagedFirefox } from './managed/firefox';
 
 const DEEPSEEK = 'chat.deepseek.com';
+const HELD_WARNING = 'Your organization has not said where this browser is, so its rule applies as written. Only your organization can change this.';
 const DEEPSEEK_URL = `http://${DEEPSEEK}/`;
 const KB = 'kb-financial-group';
 const KHNP = 'khnp';
@@ -92,9 +96,7 @@ describe.skipIf(!chromium.found || policyProblem !== null)('a policy that limits
     expect(card.text).toContain('Applies on its external network.');
     // Where the question was, the page says who holds the answer; nothing to click.
     await page.locator('#device-held').waitFor({ state: 'visible', timeout: 10_000 });
-    expect(await page.locator('#device-held').innerText()).toBe(
-      'Your organization has not said where this browser is, so its rule applies as written. Only your organization can change this.',
-    );
+    expect(await page.locator('#device-held').innerText()).toBe(HELD_WARNING);
     expect(await page.locator('#device-question, #device-personal, #device-work').count()).toBe(0);
     expect(await page.locator('.proceed-off').innerText()).toMatch(/turned off proceeding/);
 
@@ -138,7 +140,58 @@ describe.skipIf(!chromium.found || policyProblem !== null)('a policy that limits
     );
     expect(await options.locator('#device-choices').evaluate((f) => (f as HTMLFieldSetElement).disabled)).toBe(true);
     expect(await options.locator('#device-unsaid').isChecked()).toBe(true);
+
+    // The same in Korean, the page's other language.
+    expect(await send(options, 'updateSettings', { uiLanguage: 'ko' })).toMatchObject({ ok: true });
+    await options.reload();
+    await options.waitForFunction(() => document.documentElement.lang === 'ko', undefined, { timeout: 10_000 });
+    await lock.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await lock.innerText()).toBe(
+      "소속 기관이 경고를 지나 계속 진행하는 것을 제한하고, 이 브라우저가 어떤 기기에 있는지는 정하지 않았습니다. 그래서 기관의 규칙은 '정하지 않음'일 때처럼 적힌 그대로 적용됩니다. 이 설정은 소속 기관만 바꿀 수 있습니다.",
+    );
+    expect(await send(options, 'updateSettings', { uiLanguage: 'browser' })).toMatchObject({ ok: true });
     await options.close();
+  });
+});
+
+const firefox = firefoxForSuite('lowering-gate e2e (Firefox)');
+
+describe.skipIf(!firefox.found)('a policy that limits proceeding holds the device answer (Firefox policies.json)', () => {
+  let site: CountingServer;
+  let ff: FirefoxExtension;
+  const covers = (rules: FxRule[]) => rules.some((r) => r.action.type === 'redirect' && (r.condition.requestDomains ?? []).includes('deepseek.com'));
+
+  beforeAll(async () => {
+    site = await startSiteServer();
+    ff = await launchManagedFirefox({ executablePath: firefox.path, proxyPort: site.port, policy: POLICY_HELD });
+    await ff.waitForRules(covers, 'KB rules from the policy');
+  }, 60_000);
+
+  afterAll(async () => {
+    await ff?.close();
+    await site?.close();
+  });
+
+  it('no device answer on the warning; a forged one is refused; DeepSeek stays stopped with 0 requests', async () => {
+    const rulesBefore = await ff.dynamicRules();
+    site.reset();
+    const page = await ff.newWebPage();
+    expect(withoutTableKey(await ff.navigate(page, DEEPSEEK_URL, (h) => h.startsWith(ff.origin)))).toBe(ff.interstitialUrl(DEEPSEEK_URL));
+    await page.waitForSelector('#device-held', { timeout: 15_000 });
+    expect(await page.evaluate(() => document.getElementById('device-held')?.textContent)).toBe(HELD_WARNING);
+    expect(await page.$('#device-question')).toBeNull();
+    const refused = (await page.evaluate(() =>
+      (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser.runtime.sendMessage({
+        kind: 'setDeviceContext',
+        request: { deviceContext: 'personal' },
+      }),
+    )) as { ok: boolean; error?: string };
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/only your organization can change this/) });
+    expect(await ff.dynamicRules()).toEqual(rulesBefore);
+    const again = await ff.newWebPage();
+    expect(withoutTableKey(await ff.navigate(again, DEEPSEEK_URL, (h) => h.startsWith(ff.origin)))).toBe(ff.interstitialUrl(DEEPSEEK_URL));
+    expect(site.requests(DEEPSEEK)).toBe(0);
+    await Promise.all([page.close(), again.close()]);
   });
 });
 
