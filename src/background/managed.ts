@@ -35,6 +35,22 @@ async function askBrowser(): Promise<ManagedAnswer> {
   }
 }
 
+let installType: Promise<string | null> | null = null;
+
+/**
+ * How the browser installed this extension: 'admin' when by policy (Chrome's
+ * ExtensionInstallForcelist / ExtensionSettings, Firefox's ExtensionSettings).
+ * `management.getSelf` needs no permission. Asked once per worker life: it
+ * cannot change while the extension runs.
+ */
+export function loadInstallType(): Promise<string | null> {
+  installType ??= browser.management
+    .getSelf()
+    .then((self) => self.installType ?? null)
+    .catch(() => null);
+  return installType;
+}
+
 async function loadLastSeen() {
   const stored = await browser.storage.local.get(MANAGED_LAST_SEEN_KEY);
   return readLastSeenPolicy(stored[MANAGED_LAST_SEEN_KEY]);
@@ -51,8 +67,8 @@ function rememberLastSeen(change: () => Promise<void>): Promise<void> {
 
 /** The managed values that apply now (undefined when nothing is managed), and why, when they are the last seen. */
 export async function loadManagedValues(): Promise<{ values: Record<string, unknown> | undefined; fallback: ManagedFallback | null }> {
-  const [answer, lastSeen] = await Promise.all([askBrowser(), loadLastSeen()]);
-  const resolution = resolveManagedAnswer(answer, lastSeen, Date.now());
+  const [answer, lastSeen, type] = await Promise.all([askBrowser(), loadLastSeen(), loadInstallType()]);
+  const resolution = resolveManagedAnswer(answer, lastSeen, Date.now(), type === 'admin');
   if (resolution.remember !== undefined) {
     const remember = resolution.remember;
     await rememberLastSeen(() =>

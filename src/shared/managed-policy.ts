@@ -88,7 +88,26 @@ export const STRICTER: Partial<Record<ManagedKey, boolean>> = {
   allowProceedOnWarn: false,
   requireJustification: true,
   preventPreconnect: true,
+  // A log the administrator meant to set, on or off: on and locked keeps the proceed records.
+  activityLog: true,
 };
+
+export const MIN_PROCEED_MINUTES = 1;
+export const MAX_PROCEED_MINUTES = 240;
+
+/**
+ * proceedMinutes given as something other than a whole number in range
+ * (Firefox passes `"5"` or `5.5` through): a number is read rounded down
+ * into 1–240, anything else as the minimum, 1. Either way it stays locked.
+ */
+function readProceedMinutes(value: unknown, problems: string[]): number {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  const read = Number.isFinite(number)
+    ? Math.min(MAX_PROCEED_MINUTES, Math.max(MIN_PROCEED_MINUTES, Math.floor(number)))
+    : MIN_PROCEED_MINUTES;
+  problems.push(`proceedMinutes: must be a whole number of minutes from 1 to 240, not ${shown(value)}; read as ${read}, the stricter choice`);
+  return read;
+}
 
 export const MAX_FORCED_PROFILES = 500;
 
@@ -119,16 +138,17 @@ function shown(value: unknown): string {
  * single string (a registry value, a hand-written policies.json) is read as
  * ids separated by commas or spaces, and reported, rather than dropped.
  */
-function readEnabledProfiles(value: unknown, known: ReadonlySet<string>, problems: string[]): string[] {
+function readEnabledProfiles(value: unknown, known: ReadonlySet<string>, problems: string[]): { ids: string[]; malformed: boolean } {
   let items: unknown[];
   if (Array.isArray(value)) items = value;
   else if (typeof value === 'string') {
     items = value.split(/[\s,]+/).filter((id) => id.length > 0);
     problems.push('enabledProfiles: must be a list of profile ids; read as a list separated by commas');
   } else {
-    problems.push(`enabledProfiles: must be a list of profile ids, not ${shown(value)} (ignored)`);
-    return [];
+    problems.push(`enabledProfiles: must be a list of profile ids, not ${shown(value)}; every profile is locked as it stands, the stricter choice`);
+    return { ids: [], malformed: true };
   }
+  let malformed = false;
   if (items.length > MAX_FORCED_PROFILES) {
     problems.push(`enabledProfiles: only the first ${MAX_FORCED_PROFILES} ids are read`);
     items = items.slice(0, MAX_FORCED_PROFILES);
@@ -136,14 +156,16 @@ function readEnabledProfiles(value: unknown, known: ReadonlySet<string>, problem
   const kept = new Set<string>();
   items.forEach((item, i) => {
     if (typeof item !== 'string') {
-      problems.push(`enabledProfiles.${i}: must be a profile id, not ${shown(item)} (ignored)`);
+      // What the administrator meant by it cannot be known: what stands, stays.
+      problems.push(`enabledProfiles.${i}: must be a profile id, not ${shown(item)}; every profile is locked as it stands, the stricter choice`);
+      malformed = true;
       return;
     }
     const id = item.trim().toLowerCase();
     if (!known.has(id)) problems.push(`enabledProfiles.${i}: unknown organization "${item.slice(0, 80)}" (ignored)`);
     else kept.add(id);
   });
-  return [...kept].sort();
+  return { ids: [...kept].sort(), malformed };
 }
 
 export interface ManagedReadContext {
@@ -173,6 +195,10 @@ export function readManagedPolicy(raw: unknown, context: ManagedReadContext): Ma
       continue;
     }
     if (key === 'enabledProfiles' || key === 'organizations' || key === 'deviceContext') continue;
+    if (key === 'proceedMinutes' && !FIELD_SCHEMAS.proceedMinutes.safeParse(value).success) {
+      policy.proceedMinutes = readProceedMinutes(value, problems);
+      continue;
+    }
     const parsed = FIELD_SCHEMAS[key as ManagedKey].safeParse(value);
     if (!parsed.success) {
       const stricter = STRICTER[key as ManagedKey];
@@ -200,7 +226,9 @@ export function readManagedPolicy(raw: unknown, context: ManagedReadContext): Ma
     }
   }
   if (Object.hasOwn(values, 'enabledProfiles')) {
-    policy.enabledProfiles = readEnabledProfiles(values.enabledProfiles, known, problems);
+    const read = readEnabledProfiles(values.enabledProfiles, known, problems);
+    policy.enabledProfiles = read.ids;
+    if (read.malformed) policy.lockProfiles = true;
   }
   // A reason asked for and then thrown away would be theatre: the log keeps it.
   if (policy.requireJustification === true && policy.activityLog === false) {

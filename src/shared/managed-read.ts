@@ -23,13 +23,35 @@ export interface LastSeenPolicy {
   seenAt: number;
 }
 
-/** Why the last policy seen applies instead of what was just read. */
+/**
+ * Why the last policy seen (or, with none seen, the restrictive reading)
+ * applies instead of what was just read. `admin-empty`: the browser installed
+ * the extension by policy, yet handed over no values, which is what Chrome
+ * does when every value had the wrong type for managed-schema.json.
+ */
 export interface ManagedFallback {
-  reason: 'empty-read' | 'read-failed';
+  reason: 'empty-read' | 'read-failed' | 'admin-empty';
   /** The browser's error, for `read-failed`. */
   detail: string | null;
+  /** When the policy applied was seen; for the restrictive reading, when it was decided. */
   seenAt: number;
+  /** True when no policy was ever seen and the restrictive reading applies. */
+  restrictive?: boolean;
 }
+
+/**
+ * What an extension installed by policy applies when the policy it was given
+ * never arrived and none was seen before: every profile locked as it stands,
+ * no way past a block, a reason before any proceed, the log on and locked,
+ * and a work device. The reader reports each key like any other value.
+ */
+export const RESTRICTIVE_READING: Readonly<Record<string, unknown>> = Object.freeze({
+  lockProfiles: true,
+  allowProceedOnBlock: false,
+  requireJustification: true,
+  activityLog: true,
+  deviceContext: 'work',
+});
 
 export interface ManagedResolution {
   /** The values to apply; undefined when nothing is managed. */
@@ -48,7 +70,12 @@ function isEmpty(values: Record<string, unknown>): boolean {
   return Object.keys(values).length === 0;
 }
 
-export function resolveManagedAnswer(answer: ManagedAnswer, lastSeen: LastSeenPolicy | null, now: number): ManagedResolution {
+/**
+ * `adminInstalled`: the browser says it installed this extension by policy
+ * (`management.getSelf().installType === 'admin'`), so an empty managed area
+ * is a policy that did not arrive, never "nothing managed".
+ */
+export function resolveManagedAnswer(answer: ManagedAnswer, lastSeen: LastSeenPolicy | null, now: number, adminInstalled = false): ManagedResolution {
   if (answer.kind === 'values' && !isEmpty(answer.values)) {
     const same = lastSeen !== null && JSON.stringify(lastSeen.values) === JSON.stringify(answer.values);
     return { values: answer.values, fallback: null, remember: same ? undefined : { values: answer.values, seenAt: now } };
@@ -56,6 +83,16 @@ export function resolveManagedAnswer(answer: ManagedAnswer, lastSeen: LastSeenPo
   if (answer.kind === 'error' && isNoManagedStorageError(answer.message)) {
     // Firefox reads policies.json once, at start-up: this answer is final for the session.
     return { values: undefined, fallback: null, remember: lastSeen ? null : undefined };
+  }
+  if (adminInstalled && answer.kind === 'values') {
+    if (lastSeen !== null && !isEmpty(lastSeen.values)) {
+      return { values: lastSeen.values, fallback: { reason: 'admin-empty', detail: null, seenAt: lastSeen.seenAt }, remember: undefined };
+    }
+    return {
+      values: { ...RESTRICTIVE_READING },
+      fallback: { reason: 'admin-empty', detail: null, seenAt: now, restrictive: true },
+      remember: undefined,
+    };
   }
   if (lastSeen === null || isEmpty(lastSeen.values)) {
     return { values: undefined, fallback: null, remember: undefined };

@@ -116,7 +116,7 @@ describe.skipIf(chromiumSkip !== null)('managed policy, Chromium (/etc/chromium/
     const problems = await options.locator('#managed-problem-list li').allInnerTexts();
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^proceedMinutes: .*\(ignored\)$/),
+        'proceedMinutes: must be a whole number of minutes from 1 to 240, not 500; read as 240, the stricter choice',
         'enabledProfiles.1: unknown organization "no-such-org" (ignored)',
       ]),
     );
@@ -124,8 +124,8 @@ describe.skipIf(chromiumSkip !== null)('managed policy, Chromium (/etc/chromium/
     const kb = options.locator('li.profile[data-organization-id="kb-financial-group"]');
     expect(await kb.locator('input').isDisabled()).toBe(true);
     expect(await kb.locator('.profile-lock').innerText()).toBe('Turned on by your organization');
-    // proceedMinutes was ignored: the person's own value stays editable.
-    expect(await options.locator('#proceed-minutes').isDisabled()).toBe(false);
+    // proceedMinutes out of range is read as the nearest allowed value, and locked.
+    expect(await options.locator('#proceed-minutes').isDisabled()).toBe(true);
     expect(await options.locator('#proceed-off').innerText()).toMatch(/turned off proceeding past blocked sites/);
     await options.close();
   });

@@ -11,6 +11,7 @@ import {
   isNoManagedStorageError,
   readLastSeenPolicy,
   resolveManagedAnswer,
+  RESTRICTIVE_READING,
   type LastSeenPolicy,
 } from '../../src/shared/managed-read';
 import { readManagedPolicy, STRICTER } from '../../src/shared/managed-policy';
@@ -20,6 +21,9 @@ import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 const POLICY = { enabledProfiles: ['khnp'], lockProfiles: true, allowProceedOnBlock: false };
 const seen: LastSeenPolicy = { values: POLICY, seenAt: 1_000 };
 const FIREFOX_NONE = 'Managed storage manifest not found';
+const bundleForRead = loadPolicyBundle();
+const read = (raw: Record<string, unknown>) =>
+  readManagedPolicy(raw, { bundle: bundleForRead, knownOrganizations: new Set(bundleForRead.organizations.map((o) => o.id)) });
 
 describe('resolveManagedAnswer', () => {
   it('applies and remembers a policy the browser hands over', () => {
@@ -48,6 +52,32 @@ describe('resolveManagedAnswer', () => {
       fallback: { reason: 'empty-read', detail: null, seenAt: 1_000 },
       remember: undefined,
     });
+  });
+
+  it('installed by policy, an empty area is a policy that did not arrive: the last policy seen applies', () => {
+    expect(resolveManagedAnswer({ kind: 'values', values: {} }, seen, 5, true)).toEqual({
+      values: POLICY,
+      fallback: { reason: 'admin-empty', detail: null, seenAt: 1_000 },
+      remember: undefined,
+    });
+  });
+
+  it('installed by policy, with no policy ever seen, an empty area reads as the restrictive policy, and says so', () => {
+    const resolution = resolveManagedAnswer({ kind: 'values', values: {} }, null, 5, true);
+    expect(resolution).toEqual({
+      values: RESTRICTIVE_READING,
+      fallback: { reason: 'admin-empty', detail: null, seenAt: 5, restrictive: true },
+      remember: undefined,
+    });
+    // What it means: every profile locked, no way past a block, a reason before a proceed, the log kept, a work device.
+    const effective = effectiveSettings({ ...DEFAULT_SETTINGS, activityLog: false, deviceContext: 'personal' }, read(resolution.values ?? {}).policy);
+    expect(effective).toMatchObject({ profilesLocked: true, allowProceedOnBlock: false, requireJustification: true, activityLog: true, activityLogLocked: true, deviceContext: 'work' });
+    expect(read(resolution.values ?? {}).problems).toEqual([]);
+  });
+
+  it('installed by policy, a policy that arrives applies as usual; "manifest not found" (Firefox) stays final', () => {
+    expect(resolveManagedAnswer({ kind: 'values', values: POLICY }, null, 5, true).values).toEqual(POLICY);
+    expect(resolveManagedAnswer({ kind: 'error', message: FIREFOX_NONE }, null, 5, true).values).toBeUndefined();
   });
 
   it('keeps the last policy seen on any other error, and says which', () => {
@@ -117,6 +147,7 @@ describe('restricting keys of the wrong type read as the stricter choice', () =>
       allowProceedOnWarn: false,
       requireJustification: true,
       preventPreconnect: true,
+      activityLog: true,
     });
     for (const [key, stricter] of Object.entries(STRICTER)) {
       for (const wrong of ['true', 'false', 'yes', 0, 1, null, [], {}, '']) {
@@ -132,9 +163,34 @@ describe('restricting keys of the wrong type read as the stricter choice', () =>
   });
 
   it('matches enabledProfiles ids case-insensitively and reads each element on its own', () => {
-    const report = read({ enabledProfiles: ['KHNP', ' Kakao ', 42, 'no-such-org', 'khnp'] });
-    expect(report.policy.enabledProfiles).toEqual(['kakao', 'khnp']);
-    expect(report.problems).toEqual(['enabledProfiles.2: must be a profile id, not 42 (ignored)', 'enabledProfiles.3: unknown organization "no-such-org" (ignored)']);
+    const report = read({ enabledProfiles: ['KHNP', ' Kakao ', 'no-such-org', 'khnp'] });
+    expect(report.policy).toEqual({ enabledProfiles: ['kakao', 'khnp'] });
+    expect(report.problems).toEqual(['enabledProfiles.2: unknown organization "no-such-org" (ignored)']);
+  });
+
+  it('a list holding something other than ids forces the ids it has and locks every profile as it stands', () => {
+    const report = read({ enabledProfiles: ['kb-financial-group', 7] });
+    expect(report.policy).toEqual({ enabledProfiles: ['kb-financial-group'], lockProfiles: true });
+    expect(report.problems).toEqual(['enabledProfiles.1: must be a profile id, not 7; every profile is locked as it stands, the stricter choice']);
+  });
+
+  it('enabledProfiles that is not a list (nor a string of ids) locks every profile as it stands', () => {
+    for (const wrong of [7, true, null, { 'kb-financial-group': true }]) {
+      const report = read({ enabledProfiles: wrong });
+      expect(report.policy, JSON.stringify(wrong)).toEqual({ enabledProfiles: [], lockProfiles: true });
+      expect(report.problems[0]).toMatch(/^enabledProfiles: must be a list of profile ids, not .*; every profile is locked as it stands, the stricter choice$/);
+    }
+    // An explicit lockProfiles: false does not undo it: the stricter reading wins.
+    expect(read({ lockProfiles: false, enabledProfiles: 7 }).policy.lockProfiles).toBe(true);
+  });
+
+  it('"activityLog" of the wrong type keeps the log on and locked, whatever requireJustification says', () => {
+    for (const wrong of ['false', 0, 'off']) {
+      const report = read({ activityLog: wrong });
+      expect(report.policy.activityLog).toBe(true);
+      expect(effectiveSettings({ ...DEFAULT_SETTINGS, activityLog: false }, report.policy).activityLog).toBe(true);
+      expect(report.problems).toEqual([`activityLog: must be true or false, not ${JSON.stringify(wrong) === '"false"' || JSON.stringify(wrong) === '"off"' ? `the string ${JSON.stringify(wrong)}` : JSON.stringify(wrong)}; read as true, the stricter choice`]);
+    }
   });
 
   it('reads a single string of ids (a registry value) as a list, and reports it', () => {

@@ -61,12 +61,13 @@ describe('readManagedPolicy', () => {
       lokcProfiles: true,
     });
     // A lock of the wrong type is read as locked (the stricter choice), and reported.
-    expect(report.policy).toEqual({ enabledProfiles: ['khnp'], allowProceedOnBlock: false, lockProfiles: true });
+    // proceedMinutes 0 is read as the minimum, locked (the stricter choice).
+    expect(report.policy).toEqual({ enabledProfiles: ['khnp'], allowProceedOnBlock: false, lockProfiles: true, proceedMinutes: 1 });
     expect(report.problems).toHaveLength(5);
     expect(report.problems).toEqual(
       expect.arrayContaining([
         'lockProfiles: must be true or false, not the string "yes"; read as true, the stricter choice',
-        expect.stringMatching(/^proceedMinutes: .*\(ignored\)$/),
+        'proceedMinutes: must be a whole number of minutes from 1 to 240, not 0; read as 1, the stricter choice',
         expect.stringMatching(/^approvedAlternative\.url: must be an https:\/\/ URL \(ignored\)$/),
         expect.stringMatching(/^customMessage.*fr.*\(ignored\)$/),
         'lokcProfiles: not a setting this extension knows (ignored)',
@@ -103,9 +104,15 @@ describe('readManagedPolicy', () => {
     expect(read({ approvedAlternative: { url: 'https://a.example/', label: 'x'.repeat(81) } }).problems).toHaveLength(1);
   });
 
-  it('refuses proceed times that are not whole minutes from 1 to 240', () => {
-    for (const bad of [0, 241, 1.5, -1, '30', null, Number.NaN]) expect(read({ proceedMinutes: bad }).policy.proceedMinutes).toBeUndefined();
+  it('reads proceed times that are not whole minutes from 1 to 240 as the stricter whole number, and reports them', () => {
+    const cases: [unknown, number][] = [[0, 1], [241, 240], [1.5, 1], [5.5, 5], [-1, 1], ['30', 30], ['5', 5], [' 7.9 ', 7], [null, 1], ['soon', 1], ['', 1], [[], 1], [{}, 1], [true, 1]];
+    for (const [bad, read_] of cases) {
+      const report = read({ proceedMinutes: bad });
+      expect(report.policy.proceedMinutes, JSON.stringify(bad)).toBe(read_);
+      expect(report.problems, JSON.stringify(bad)).toEqual([expect.stringMatching(new RegExp(`^proceedMinutes: must be a whole number .*; read as ${read_}, the stricter choice$`))]);
+    }
     expect(read({ proceedMinutes: 240 }).policy.proceedMinutes).toBe(240);
+    expect(read({ proceedMinutes: 240 }).problems).toEqual([]);
   });
 
   it('keeps the log on when a reason is required, and says so', () => {

@@ -28,7 +28,11 @@ export function showManaged(report: ManagedReport, organizations: readonly Organ
     fallbackLine.textContent =
       fallback.reason === 'read-failed'
         ? t('optionsManagedFallbackFailed', [seen, fallback.detail ?? ''])
-        : t('optionsManagedFallbackEmpty', [seen]);
+        : fallback.reason === 'admin-empty'
+          ? fallback.restrictive
+            ? t('optionsManagedFallbackRestrictive')
+            : t('optionsManagedFallbackAdmin', [seen])
+          : t('optionsManagedFallbackEmpty', [seen]);
   }
 
   const { policy } = report;
