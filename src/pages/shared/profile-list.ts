@@ -11,7 +11,7 @@ import { pickText } from '../../shared/i18n';
 import { sectorKey } from '../../shared/policy-text';
 import { el, errorText } from './dom';
 import { joinList, lang, otherLang, t } from './page-text';
-import { matchesQuery, searchKeysOf } from './profile-search';
+import { compositionGate, matchesQuery, searchKeysOf } from './profile-search';
 
 export interface ProfileListOptions {
   /** Content placed under an organization's checkbox (the options page adds its details). */
@@ -215,7 +215,11 @@ export function mountProfileList(
     else if (shown === 0) count.textContent = t('profilesNoMatch', [query.trim()]);
     else count.textContent = t('profilesCountFiltered', [String(shown), String(total)]);
   }
-  search.addEventListener('input', applyFilter);
+  // Korean is typed through an IME: filter on whole syllables, not on "한ㅅ" mid-composition.
+  const gate = compositionGate(applyFilter);
+  search.addEventListener('compositionstart', () => gate.compositionstart());
+  search.addEventListener('compositionend', () => gate.compositionend());
+  search.addEventListener('input', (event) => gate.input(event instanceof InputEvent && event.isComposing));
 
   reflect(enabled, initialLocks);
   applyFilter();

@@ -31,3 +31,34 @@ export function matchesQuery(keys: readonly string[], query: string): boolean {
   if (needle === '') return true;
   return keys.some((key) => key.includes(needle));
 }
+
+export interface CompositionGate {
+  compositionstart(): void;
+  compositionend(): void;
+  /** An `input` event; `isComposing` as the event reports it. */
+  input(isComposing: boolean): void;
+}
+
+/**
+ * Filters only on whole text: while an IME is composing a Korean syllable
+ * ("한ㅅ", "한숭" on the way to "한수원") the list is left as it is and
+ * nothing announces "no match"; the filter runs when the composition ends.
+ * Chromium fires the last `input` after `compositionend`, Firefox before it,
+ * so both ends filter, and a filter that ran already runs again harmlessly.
+ */
+export function compositionGate(apply: () => void): CompositionGate {
+  let composing = false;
+  return {
+    compositionstart() {
+      composing = true;
+    },
+    compositionend() {
+      composing = false;
+      apply();
+    },
+    input(isComposing) {
+      if (composing || isComposing) return;
+      apply();
+    },
+  };
+}
