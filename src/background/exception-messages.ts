@@ -14,12 +14,14 @@ export function exceptionHandlers(ctx: BackgroundContext): HandlersFor<'getExcep
       const state = await loadEffectiveState();
       const now = Date.now();
       const names = new Map(state.policies.bundle.services.map((s) => [s.id, s.name]));
+      const namesKo = new Map(state.policies.bundle.services.flatMap((s) => (s.nameKo ? [[s.id, s.nameKo] as const] : [])));
       const exceptions = (await loadStandingProceeds(state, now))
         .filter((e) => e.createdAt <= now)
         .sort((a, b) => a.expiresAt - b.expiresAt || a.serviceId.localeCompare(b.serviceId))
         .map((e) => ({
           serviceId: e.serviceId,
           serviceName: names.get(e.serviceId) ?? e.serviceId,
+          ...(namesKo.has(e.serviceId) ? { serviceNameKo: namesKo.get(e.serviceId) } : {}),
           createdAt: e.createdAt,
           expiresAt: e.expiresAt,
           statement: e.statement ?? null,

@@ -142,6 +142,7 @@ export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKi
           !policies.managed.organizations.some((o) => o.id === organizationId) &&
           policies.custom.organizations.some((o) => o.id === organizationId),
         serviceNames: Object.fromEntries(bundle.services.map((s) => [s.id, s.name])),
+        serviceNamesKo: Object.fromEntries(bundle.services.flatMap((s) => (s.nameKo ? [[s.id, s.nameKo]] : []))),
         categoryNames: Object.fromEntries(bundle.categories.map((c) => [c.id, c.name])),
       };
     },

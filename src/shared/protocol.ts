@@ -161,6 +161,8 @@ export interface OrganizationDetailsResponse {
   fromOrganization: boolean;
   /** Names of the catalog services and categories its rules target. */
   serviceNames: Record<string, string>;
+  /** The Korean names Korean media write (딥시크, 챗GPT), where the catalog has one. */
+  serviceNamesKo?: Record<string, string>;
   categoryNames: Record<string, LocalizedText>;
 }
 
@@ -177,6 +179,8 @@ export interface ActivityLogResponse {
 export interface ExceptionView {
   serviceId: string;
   serviceName: string;
+  /** The Korean name, where the catalog has one. */
+  serviceNameKo?: string;
   /** Epoch ms. */
   createdAt: number;
   expiresAt: number;

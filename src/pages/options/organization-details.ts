@@ -32,7 +32,10 @@ function formatDay(isoDay: string): string {
 }
 
 function targetName(rule: Rule, details: OrganizationDetailsResponse): string {
-  if ('service' in rule.target) return details.serviceNames[rule.target.service] ?? rule.target.service;
+  if ('service' in rule.target) {
+    const id = rule.target.service;
+    return (lang === 'ko' ? details.serviceNamesKo?.[id] : undefined) ?? details.serviceNames[id] ?? id;
+  }
   const category = details.categoryNames[rule.target.category];
   return category ? pickText(category, lang) : rule.target.category;
 }

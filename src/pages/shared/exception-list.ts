@@ -9,7 +9,11 @@ import { sendMessage } from '../../platform/messaging';
 import type { ExceptionView } from '../../shared/protocol';
 import { EXCEPTIONS_KEY } from '../../shared/storage-keys';
 import { el, errorText } from './dom';
-import { formatClock, t } from './page-text';
+import { formatClock, lang, t } from './page-text';
+import { serviceName } from '../../shared/service-name';
+
+/** The service's name in the page's language (딥시크 on a Korean page). */
+const nameOf = (view: ExceptionView): string => serviceName({ name: view.serviceName, nameKo: view.serviceNameKo }, lang);
 
 const STATEMENT_KEYS = {
   'not-for-work': 'interstitialAckNotForWork',
@@ -42,13 +46,13 @@ export function mountExceptionList(section: HTMLElement, options: ExceptionListO
     const end = el('button', {
       className: 'button-secondary exception-end',
       text: t('exceptionsEndNow'),
-      attrs: { type: 'button', 'aria-label': t('exceptionsEndNowLabel', [view.serviceName]), 'data-service-id': view.serviceId },
+      attrs: { type: 'button', 'aria-label': t('exceptionsEndNowLabel', [nameOf(view)]), 'data-service-id': view.serviceId },
     });
     end.addEventListener('click', () => void endNow(view, end));
     return el(
       'li',
       { className: 'exception-item', attrs: { 'data-service-id': view.serviceId } },
-      el('p', { className: 'exception-head' }, el('span', { className: 'exception-service', text: view.serviceName }), ' ', el('span', {
+      el('p', { className: 'exception-head' }, el('span', { className: 'exception-service', text: nameOf(view) }), ' ', el('span', {
         className: 'exception-until',
         text: t('exceptionsUntil', [formatClock(view.expiresAt)]),
       })),
@@ -64,7 +68,7 @@ export function mountExceptionList(section: HTMLElement, options: ExceptionListO
     error.textContent = '';
     try {
       await sendMessage('endException', { serviceId: view.serviceId });
-      status.textContent = t('exceptionsEnded', [view.serviceName]);
+      status.textContent = t('exceptionsEnded', [nameOf(view)]);
       await refresh();
       // The button is gone: keep the keyboard in the list, or on its heading.
       const next = list.querySelector<HTMLButtonElement>('button.exception-end');
