@@ -324,3 +324,16 @@ describe('descriptions do not overstate "own notice"', () => {
     }
   });
 });
+
+describe('a host shared by several products is not one service’s', () => {
+  it('auth.openai.com (OpenAI’s shared sign-in) never draws KHNP’s “ChatGPT is banned for work”', () => {
+    says('KHNP had also prohibited employees from using ChatGPT for work-related tasks');
+    const hosts = bundle.services.flatMap((s) => s.hosts.map((h) => h.host));
+    expect(hosts).not.toContain('auth.openai.com');
+    const v = view(['khnp'], 'https://auth.openai.com/log-in');
+    expect(v.service).toBeNull();
+    expect(v.citations).toEqual([]);
+    // ChatGPT itself is still stopped.
+    expect(view(['khnp'], 'https://chatgpt.com/').level).toBe('warn');
+  });
+});
