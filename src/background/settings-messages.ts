@@ -5,7 +5,7 @@
  */
 import { summarizeOrganization } from '../core/verdict-view';
 import { isProfileLocked } from '../shared/effective-settings';
-import type { SettingsResponse } from '../shared/protocol';
+import type { RequestOf, SettingsResponse } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
 import { decideOptions, loadEffectiveState, type EffectiveState } from './effective';
 import type { BackgroundContext, HandlersFor } from './handler-types';
@@ -49,6 +49,37 @@ function withProfile(settings: Settings, id: string, enabled: boolean): Settings
 }
 
 export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKinds> {
+  /** The options page's settings and the warning's device answer: one path, each kind named in its refusals. */
+  async function changeSettings(kind: 'updateSettings' | 'setDeviceContext', change: RequestOf<'updateSettings'>): Promise<SettingsResponse> {
+    const { policies, effective } = await loadEffectiveState();
+    if (change.deviceContext !== undefined && effective.deviceContextLocked && !effective.deviceContextHeld) {
+      throw new Error(`${kind}: where this browser is, is set by your organization`);
+    }
+    if (change.deviceContext !== undefined && change.deviceContext !== effective.deviceContext) {
+      // The answer lowers every stop it turns into a note: the gate decides whether the policy lets it.
+      const after = { ...decideOptions(effective), deviceContext: change.deviceContext };
+      passGate(kind, { policies, effective }, { path: 'device-context', lowered: stopsLoweredBy({ policies, effective }, after) });
+    }
+    if (change.proceedMinutes !== undefined && effective.proceedMinutesLocked) {
+      throw new Error(`${kind}: the proceed time is set by your organization`);
+    }
+    if (change.activityLog !== undefined && effective.activityLogLocked) {
+      throw new Error(`${kind}: the activity log is set by your organization`);
+    }
+    await updateSettings(policies.knownOrganizations, (s) => ({
+      ...s,
+      ...(change.proceedMinutes !== undefined ? { proceedMinutes: change.proceedMinutes } : {}),
+      ...(change.activityLog !== undefined ? { activityLog: change.activityLog } : {}),
+      ...(change.uiLanguage !== undefined ? { uiLanguage: change.uiLanguage } : {}),
+      ...(change.deviceContext !== undefined ? { deviceContext: change.deviceContext } : {}),
+    }));
+    // Where the browser is decides which rules stop a page: rebuild them and re-check open tabs.
+    // A shorter proceed time shortens the exceptions already running.
+    const deviceChanged = change.deviceContext !== undefined && change.deviceContext !== effective.deviceContext;
+    if (deviceChanged || change.proceedMinutes !== undefined) await ctx.applyState(deviceChanged ? 'device-context' : 'settings');
+    return settingsResponse(await loadEffectiveState());
+  }
+
   const handlers: HandlersFor<SettingsKinds> = {
     async getProfiles() {
       const { policies, effective } = await loadEffectiveState();
@@ -86,37 +117,11 @@ export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKi
     },
 
     async updateSettings(change) {
-      const { policies, effective } = await loadEffectiveState();
-      if (change.deviceContext !== undefined && effective.deviceContextLocked && !effective.deviceContextHeld) {
-        throw new Error('updateSettings: where this browser is, is set by your organization');
-      }
-      if (change.deviceContext !== undefined && change.deviceContext !== effective.deviceContext) {
-        // The answer lowers every stop it turns into a note: the gate decides whether the policy lets it.
-        const after = { ...decideOptions(effective), deviceContext: change.deviceContext };
-        passGate('updateSettings', { policies, effective }, { path: 'device-context', lowered: stopsLoweredBy({ policies, effective }, after) });
-      }
-      if (change.proceedMinutes !== undefined && effective.proceedMinutesLocked) {
-        throw new Error('updateSettings: the proceed time is set by your organization');
-      }
-      if (change.activityLog !== undefined && effective.activityLogLocked) {
-        throw new Error('updateSettings: the activity log is set by your organization');
-      }
-      await updateSettings(policies.knownOrganizations, (s) => ({
-        ...s,
-        ...(change.proceedMinutes !== undefined ? { proceedMinutes: change.proceedMinutes } : {}),
-        ...(change.activityLog !== undefined ? { activityLog: change.activityLog } : {}),
-        ...(change.uiLanguage !== undefined ? { uiLanguage: change.uiLanguage } : {}),
-        ...(change.deviceContext !== undefined ? { deviceContext: change.deviceContext } : {}),
-      }));
-      // Where the browser is decides which rules stop a page: rebuild them and re-check open tabs.
-      // A shorter proceed time shortens the exceptions already running.
-      const deviceChanged = change.deviceContext !== undefined && change.deviceContext !== effective.deviceContext;
-      if (deviceChanged || change.proceedMinutes !== undefined) await ctx.applyState(deviceChanged ? 'device-context' : 'settings');
-      return settingsResponse(await loadEffectiveState());
+      return changeSettings('updateSettings', change);
     },
 
-    async setDeviceContext({ deviceContext }, sender) {
-      return handlers.updateSettings({ deviceContext }, sender);
+    async setDeviceContext({ deviceContext }) {
+      return changeSettings('setDeviceContext', { deviceContext });
     },
 
     async dismissStorageNotice() {

@@ -105,7 +105,7 @@ describe.skipIf(!chromium.found || policyProblem !== null)('a policy that limits
       const refused = await send(page, 'setDeviceContext', { deviceContext });
       expect(refused, `setDeviceContext ${deviceContext}`).toMatchObject({
         ok: false,
-        error: expect.stringMatching(/^updateSettings: your organization's policy limits proceeding and does not say where this browser is/),
+        error: expect.stringMatching(/^setDeviceContext: your organization's policy limits proceeding and does not say where this browser is/),
       });
     }
     // And from the options page, the settings way.
