@@ -39,7 +39,7 @@ function held({ policies, effective }: Pick<EffectiveState, 'policies' | 'effect
 export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
   return {
     async importCustomPolicies({ text }) {
-      const { parseCustomPoliciesFile, mergeCustomPolicies, MAX_CUSTOM_ORGANIZATIONS } = validation();
+      const { parseCustomPoliciesFile, mergeCustomPolicies, customPoliciesOverLimit } = validation();
       const parsed = parseCustomPoliciesFile(text, shippedBundle);
       if (!parsed.ok) {
         const more = parsed.errors.length - MAX_ERRORS_SHOWN;
@@ -58,9 +58,9 @@ export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
       });
       const result = await updateCustomPolicies((current) => {
         const merged = mergeCustomPolicies(current, parsed.policies);
-        if (merged.value.organizations.length > MAX_CUSTOM_ORGANIZATIONS) {
-          throw new Error(`organizations: at most ${MAX_CUSTOM_ORGANIZATIONS} custom organizations can be kept`);
-        }
+        // Thrown before anything is written: what was stored stays as it was.
+        const over = customPoliciesOverLimit(merged.value);
+        if (over !== null) throw new Error(over);
         return merged;
       });
       await ctx.applyState('custom-policies');

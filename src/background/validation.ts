@@ -12,8 +12,8 @@ export { readActivityLog, readExceptions, readSettings } from '../shared/setting
 export { readManagedPolicy } from '../shared/managed-policy';
 export { parseExceptionToken } from '../core/exception-token';
 export {
-  MAX_CUSTOM_ORGANIZATIONS,
   customPoliciesFile,
+  customPoliciesOverLimit,
   mergeCustomPolicies,
   mergeIntoBundle,
   parseCustomPoliciesFile,

@@ -9,14 +9,18 @@
  * permission for, so a custom rule for an unknown host could never be enforced.
  */
 import { z } from 'zod';
+import { measureJson } from './json-size';
+import { CUSTOM_LIMITS } from './policy-limits';
 import { OrganizationSchema, SourceSchema, type OrganizationPolicy, type PolicyBundle, type Source } from './policy-schema';
 
 export const CUSTOM_FILE_KIND = 'ai-policy-guard/custom-organizations';
 export const CUSTOM_FILE_VERSION = 1;
-export const MAX_CUSTOM_ORGANIZATIONS = 100;
-export const MAX_CUSTOM_SOURCES = 100;
+export const MAX_CUSTOM_ORGANIZATIONS = CUSTOM_LIMITS.organizations;
+export const MAX_CUSTOM_SOURCES = CUSTOM_LIMITS.sources;
 /** The largest import file read, in characters; a policy file is a few KB. */
-export const MAX_CUSTOM_FILE_CHARS = 1_000_000;
+export const MAX_CUSTOM_FILE_CHARS = CUSTOM_LIMITS.fileChars;
+
+const number = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Where a custom notice was published (an intranet notice, a circular). The
@@ -30,8 +34,11 @@ export const CustomPoliciesFileSchema = z.strictObject({
   $schema: z.string().optional(),
   kind: z.literal(CUSTOM_FILE_KIND, { error: `must be "${CUSTOM_FILE_KIND}"` }),
   version: z.literal(CUSTOM_FILE_VERSION, { error: `must be ${CUSTOM_FILE_VERSION}` }),
-  sources: z.array(CustomSourceSchema).max(MAX_CUSTOM_SOURCES).default([]),
-  organizations: z.array(OrganizationSchema).min(1).max(MAX_CUSTOM_ORGANIZATIONS),
+  sources: z.array(CustomSourceSchema).max(MAX_CUSTOM_SOURCES, `must have at most ${number(MAX_CUSTOM_SOURCES)} items`).default([]),
+  organizations: z
+    .array(OrganizationSchema)
+    .min(1)
+    .max(MAX_CUSTOM_ORGANIZATIONS, `must have at most ${number(MAX_CUSTOM_ORGANIZATIONS)} items`),
 });
 
 /** What is stored (and exported): the custom sources and organizations. */
@@ -118,7 +125,7 @@ function sourceProblems(sources: readonly CustomSource[], bundle: PolicyBundle):
  */
 export function parseCustomPoliciesFile(text: string, bundle: PolicyBundle): CustomParseResult {
   if (text.length > MAX_CUSTOM_FILE_CHARS) {
-    return { ok: false, errors: [`(root): the file is larger than ${MAX_CUSTOM_FILE_CHARS} characters`] };
+    return { ok: false, errors: [`(root): the file is larger than ${number(MAX_CUSTOM_FILE_CHARS)} characters`] };
   }
   let value: unknown;
   try {
@@ -198,6 +205,23 @@ export function mergeCustomPolicies(
   const importedSourceIds = new Set(imported.sources.map((s) => s.id));
   const sources = [...stored.sources.filter((s) => !importedSourceIds.has(s.id)), ...imported.sources];
   return { value: { sources: citedSources(sources, organizations), organizations }, added, replaced };
+}
+
+/**
+ * Why `policies` cannot be kept, or null when they fit: at most
+ * CUSTOM_LIMITS.organizations organizations and CUSTOM_LIMITS.storedBytes
+ * bytes in all (JSON, UTF-8, as Chrome counts its storage quota). Checked on
+ * what an import would leave stored, so an import that does not fit changes nothing.
+ */
+export function customPoliciesOverLimit(policies: CustomPolicies): string | null {
+  if (policies.organizations.length > MAX_CUSTOM_ORGANIZATIONS) {
+    return `organizations: at most ${number(MAX_CUSTOM_ORGANIZATIONS)} custom organizations can be kept, and this import would make ${number(policies.organizations.length)}`;
+  }
+  const size = measureJson(policies, { maxBytes: CUSTOM_LIMITS.storedBytes, maxDepth: 64 });
+  if (!size.ok) {
+    return `organizations: custom organizations can take at most ${number(CUSTOM_LIMITS.storedBytes)} bytes in all, and this import would make more; remove some first`;
+  }
+  return null;
 }
 
 export function removeCustomOrganization(stored: CustomPolicies, id: string): CustomPolicies {

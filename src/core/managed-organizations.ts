@@ -14,21 +14,26 @@ import {
   CUSTOM_FILE_KIND,
   CUSTOM_FILE_VERSION,
   CustomSourceSchema,
-  MAX_CUSTOM_FILE_CHARS,
-  MAX_CUSTOM_ORGANIZATIONS,
-  MAX_CUSTOM_SOURCES,
   organizationProblems,
   type CustomPolicies,
   type CustomSource,
 } from './custom-organizations';
+import { measureJson, overLimitText, utf8Bytes } from './json-size';
+import { MANAGED_LIMITS } from './policy-limits';
 import { OrganizationSchema, type OrganizationPolicy, type PolicyBundle } from './policy-schema';
 
+const number = (n: number) => n.toLocaleString('en-US');
+
+// Larger than an import (MANAGED_LIMITS): an organization may push its whole list of AI rules.
 const WrapperSchema = z.strictObject({
   $schema: z.string().optional(),
   kind: z.literal(CUSTOM_FILE_KIND, { error: `must be "${CUSTOM_FILE_KIND}"` }),
   version: z.literal(CUSTOM_FILE_VERSION, { error: `must be ${CUSTOM_FILE_VERSION}` }),
-  sources: z.array(z.unknown()).max(MAX_CUSTOM_SOURCES).default([]),
-  organizations: z.array(z.unknown()).min(1).max(MAX_CUSTOM_ORGANIZATIONS),
+  sources: z.array(z.unknown()).max(MANAGED_LIMITS.sources, `must have at most ${number(MANAGED_LIMITS.sources)} items`).default([]),
+  organizations: z
+    .array(z.unknown())
+    .min(1)
+    .max(MANAGED_LIMITS.organizations, `must have at most ${number(MANAGED_LIMITS.organizations)} items`),
 });
 
 const path = (parts: readonly PropertyKey[]) => parts.map(String).join('.');
@@ -43,13 +48,18 @@ export function readManagedOrganizations(value: unknown, bundle: PolicyBundle): 
   const none = (problem: string): ManagedOrganizations => ({ policies: { sources: [], organizations: [] }, problems: [problem] });
   let file = value;
   if (typeof value === 'string') {
-    if (value.length > MAX_CUSTOM_FILE_CHARS) return none(`organizations: longer than ${MAX_CUSTOM_FILE_CHARS} characters (ignored)`);
+    if (value.length > MANAGED_LIMITS.organizationsBytes || utf8Bytes(value) > MANAGED_LIMITS.organizationsBytes) {
+      return none(`organizations: larger than ${number(MANAGED_LIMITS.organizationsBytes)} bytes (ignored)`);
+    }
     try {
       file = JSON.parse(value);
     } catch (error) {
       return none(`organizations: not JSON (${error instanceof Error ? error.message : String(error)}) (ignored)`);
     }
   }
+  // Bounded before anything walks it recursively (zod, JSON.stringify): see json-size.ts.
+  const size = measureJson(file, { maxBytes: MANAGED_LIMITS.organizationsBytes, maxDepth: MANAGED_LIMITS.depth });
+  if (!size.ok) return none(`organizations: ${overLimitText(size)} (ignored)`);
   const wrapper = WrapperSchema.safeParse(file);
   if (!wrapper.success) {
     const issue = wrapper.error.issues[0];

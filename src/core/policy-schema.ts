@@ -4,11 +4,18 @@
  */
 import { z } from 'zod';
 import { LEVELS, SECTORS } from './policy-enums';
+import { COUNT_LIMITS, FIELD_LIMITS } from './policy-limits';
 
 export { LEVELS, SECTORS };
 
+// Every field has a cap (src/core/policy-limits.ts): over it, the error names the field and the limit.
+const number = (n: number) => n.toLocaleString('en-US');
+const atMost = (max: number) => `must be at most ${number(max)} characters`;
+const text = (max: number) => z.string().trim().min(1).max(max, atMost(max));
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `must have at most ${number(max)} items`);
+
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const IdSchema = z.string().regex(ID, 'must be a lower-case kebab-case id');
+export const IdSchema = z.string().max(FIELD_LIMITS.id, atMost(FIELD_LIMITS.id)).regex(ID, 'must be a lower-case kebab-case id');
 
 /** YYYY-MM-DD that is a real calendar day. */
 export const IsoDateSchema = z.string().refine((value) => {
@@ -19,30 +26,29 @@ export const IsoDateSchema = z.string().refine((value) => {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }, 'must be a calendar date written YYYY-MM-DD');
 
-/** Text written by this project, in both UI languages. */
-export const LocalizedTextSchema = z.strictObject({
-  en: z.string().trim().min(1),
-  ko: z.string().trim().min(1),
-});
+/** Text in both UI languages, each at most `max` characters. */
+const localizedText = (max: number) => z.strictObject({ en: text(max), ko: text(max) });
+
+/** Text written by this project (or an organization), in both UI languages. */
+export const LocalizedTextSchema = localizedText(FIELD_LIMITS.reason);
+const NameSchema = localizedText(FIELD_LIMITS.name);
 
 /**
  * Text copied verbatim from a source (`text` is checked against `seeds/`),
  * with an optional Korean translation that the UI labels as a translation.
  */
-export const SourcedTextSchema = z.strictObject({
-  text: z.string().trim().min(1),
-  ko: z.string().trim().min(1).optional(),
-});
+const sourcedText = (max: number) => z.strictObject({ text: text(max), ko: text(max).optional() });
+export const SourcedTextSchema = sourcedText(FIELD_LIMITS.quote);
 
 // ── sources.json ────────────────────────────────────────────────────────────
 export const SourceSchema = z.strictObject({
   id: IdSchema,
-  publisher: LocalizedTextSchema,
-  headline: z.string().min(1),
+  publisher: NameSchema,
+  headline: z.string().min(1).max(FIELD_LIMITS.headline, atMost(FIELD_LIMITS.headline)),
   date: IsoDateSchema,
   weekday: z.enum(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']),
-  byline: z.array(z.string().min(1)).min(1),
-  url: z.url({ protocol: /^https$/ }).optional(),
+  byline: z.array(z.string().min(1).max(FIELD_LIMITS.note, atMost(FIELD_LIMITS.note))).min(1),
+  url: z.url({ protocol: /^https$/ }).max(FIELD_LIMITS.url, atMost(FIELD_LIMITS.url)).optional(),
   /** Path of the verbatim copy, relative to the repository root. */
   seedFile: z.string().regex(/^seeds\/[^/]+\.txt$/, 'must name a .txt file in seeds/'),
 });
@@ -59,18 +65,18 @@ export const ServiceHostSchema = z.strictObject({
   /** `domain`: a registrable domain and all its subdomains. `exact`: this one host only. */
   match: HostMatchSchema,
   /** Where this host was found to belong to the service (a URL or a short note). */
-  source: z.string().min(1),
+  source: z.string().min(1).max(FIELD_LIMITS.note, atMost(FIELD_LIMITS.note)),
 });
 export const CategorySchema = z.strictObject({
   id: IdSchema,
-  name: LocalizedTextSchema,
+  name: NameSchema,
 });
 export const ServiceSchema = z.strictObject({
   id: IdSchema,
-  name: z.string().min(1),
+  name: z.string().min(1).max(FIELD_LIMITS.note, atMost(FIELD_LIMITS.note)),
   /** The name Korean media write (딥시크, 챗GPT, 뤼튼), shown on Korean pages. */
-  nameKo: z.string().trim().min(1).optional(),
-  vendor: z.string().min(1),
+  nameKo: text(FIELD_LIMITS.note).optional(),
+  vendor: z.string().min(1).max(FIELD_LIMITS.note, atMost(FIELD_LIMITS.note)),
   category: IdSchema,
   /** Only where a source says where the data is stored. */
   dataLocation: z
@@ -114,8 +120,8 @@ export const LevelSchema = z.enum(LEVELS);
  * Pages show it apart from the quotes, under a "context" label.
  */
 export const ContextQuoteSchema = z.strictObject({
-  text: z.string().trim().min(1),
-  ko: z.string().trim().min(1).optional(),
+  text: text(FIELD_LIMITS.quote),
+  ko: text(FIELD_LIMITS.quote).optional(),
   about: LocalizedTextSchema,
 });
 
@@ -126,9 +132,9 @@ export const ContextQuoteSchema = z.strictObject({
  */
 export const PersonalUseSchema = z.strictObject({
   banned: z.literal(false),
-  sourceSays: z.string().trim().min(1),
+  sourceSays: text(FIELD_LIMITS.quote),
   /** A translation, labelled as one (a Korean reader meets no English alone). */
-  ko: z.string().trim().min(1).optional(),
+  ko: text(FIELD_LIMITS.quote).optional(),
 });
 
 export const NoticeSchema = z.strictObject({
@@ -139,23 +145,23 @@ export const NoticeSchema = z.strictObject({
     .strictObject({
       on: IsoDateSchema,
       /** The source's own words for the date ("starting Thursday"), checked verbatim. */
-      sourceSays: z.string().min(1),
+      sourceSays: z.string().min(1).max(FIELD_LIMITS.headline, atMost(FIELD_LIMITS.headline)),
     })
     .optional(),
   /** Only where the source gives a title. */
-  title: SourcedTextSchema.optional(),
-  quotes: z.array(SourcedTextSchema).min(1),
-  reasons: z.array(LocalizedTextSchema),
+  title: sourcedText(FIELD_LIMITS.headline).optional(),
+  quotes: list(SourcedTextSchema, COUNT_LIMITS.quotesPerNotice).min(1),
+  reasons: list(LocalizedTextSchema, COUNT_LIMITS.reasonsPerNotice),
   status: NoticeStatusSchema,
   /**
    * The organization's own page for this notice (an intranet circular). Shown
    * as a link on the warning page, never fetched; https only.
    */
-  url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048).optional(),
+  url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(FIELD_LIMITS.url, atMost(FIELD_LIMITS.url)).optional(),
   /** What the notice says of personal use, only where it says something. */
   personalUse: PersonalUseSchema.optional(),
   /** Background from the source, not the organization's words (see ContextQuoteSchema). */
-  context: z.array(ContextQuoteSchema).min(1).optional(),
+  context: list(ContextQuoteSchema, COUNT_LIMITS.contextPerNotice).min(1).optional(),
 });
 
 // zod reports a failed union as a bare "Invalid input"; say what shape is wanted.
@@ -177,14 +183,14 @@ export const RuleSchema = z.strictObject({
 export const OrganizationSchema = z.strictObject({
   $schema: z.string().optional(),
   id: IdSchema,
-  name: LocalizedTextSchema,
+  name: NameSchema,
   sector: SectorSchema,
   /** ISO 3166-1 alpha-2, or alpha-2 plus subdivision (US-TX); EU for the European Union. */
   country: z.string().regex(/^(?:[A-Z]{2}|[A-Z]{2}-[A-Z0-9]{1,3})$/, 'must be an ISO 3166 code such as KR or US-TX'),
   /** Other names people search by: abbreviations (한수원, 금감원) and member banks (하나은행). */
-  aliases: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
-  notices: z.array(NoticeSchema).min(1),
-  rules: z.array(RuleSchema),
+  aliases: list(text(FIELD_LIMITS.alias), COUNT_LIMITS.aliasesPerOrganization).optional(),
+  notices: list(NoticeSchema, COUNT_LIMITS.noticesPerOrganization).min(1),
+  rules: list(RuleSchema, COUNT_LIMITS.rulesPerOrganization),
 });
 
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
