@@ -18,6 +18,7 @@ import {
   type ManagedFallback,
   type StorageChange,
 } from '../shared/managed-read';
+import { boundManagedValue, boundManagedValues } from '../shared/managed-bounds';
 import type { ManagedReadContext } from '../shared/managed-policy';
 import type { ManagedReport } from '../shared/managed-types';
 import { MANAGED_LAST_SEEN_KEY } from '../shared/storage-keys';
@@ -27,7 +28,8 @@ async function askBrowser(): Promise<ManagedAnswer> {
   try {
     const values: unknown = await browser.storage.managed.get();
     if (typeof values === 'object' && values !== null && !Array.isArray(values)) {
-      return { kind: 'values', values: values as Record<string, unknown> };
+      // Bounded before it is compared, stored or read (src/shared/managed-bounds.ts).
+      return { kind: 'values', values: boundManagedValues(values as Record<string, unknown>) };
     }
     return { kind: 'error', message: 'storage.managed answered with something other than an object' };
   } catch (error) {
@@ -53,7 +55,9 @@ export function loadInstallType(): Promise<string | null> {
 
 async function loadLastSeen() {
   const stored = await browser.storage.local.get(MANAGED_LAST_SEEN_KEY);
-  return readLastSeenPolicy(stored[MANAGED_LAST_SEEN_KEY]);
+  const lastSeen = readLastSeenPolicy(stored[MANAGED_LAST_SEEN_KEY]);
+  // A copy kept by a version that did not bound it is bounded now.
+  return lastSeen && { ...lastSeen, values: boundManagedValues(lastSeen.values) };
 }
 
 let lastSeenWrites: Promise<unknown> = Promise.resolve();
@@ -71,11 +75,12 @@ export async function loadManagedValues(): Promise<{ values: Record<string, unkn
   const resolution = resolveManagedAnswer(answer, lastSeen, Date.now(), type === 'admin');
   if (resolution.remember !== undefined) {
     const remember = resolution.remember;
+    // A refused write (a full storage) must not stop the policy applying now.
     await rememberLastSeen(() =>
       remember === null
         ? browser.storage.local.remove(MANAGED_LAST_SEEN_KEY)
         : browser.storage.local.set({ [MANAGED_LAST_SEEN_KEY]: remember }),
-    );
+    ).catch((error: unknown) => console.warn('last policy seen not stored', error));
   }
   return { values: resolution.values, fallback: resolution.fallback };
 }
@@ -100,8 +105,12 @@ export async function loadManagedPolicy(bundle: PolicyBundle, knownOrganizations
  * removed key or a removed policy included.
  */
 export function noteManagedChange(changes: Record<string, StorageChange>): Promise<void> {
+  const bounded: Record<string, StorageChange> = {};
+  for (const [key, change] of Object.entries(changes)) {
+    bounded[key] = change.newValue === undefined ? {} : { newValue: boundManagedValue(key, change.newValue) };
+  }
   return rememberLastSeen(async () => {
-    const next = applyManagedChanges(await loadLastSeen(), changes, Date.now());
+    const next = applyManagedChanges(await loadLastSeen(), bounded, Date.now());
     if (next === null) await browser.storage.local.remove(MANAGED_LAST_SEEN_KEY);
     else await browser.storage.local.set({ [MANAGED_LAST_SEEN_KEY]: next });
   });

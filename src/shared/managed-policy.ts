@@ -18,6 +18,7 @@ import { readManagedOrganizations } from '../core/managed-organizations';
 import type { PolicyBundle } from '../core/policy-schema';
 import type { ManagedFallback } from './managed-read';
 import { MANAGED_DEVICE_CONTEXTS } from '../core/device-context';
+import { boundManagedValues, overLimitOf } from './managed-bounds';
 import type { ManagedPolicy, ManagedReport } from './managed-types';
 import { MAX_APPROVER_NAME, base64Decode } from '../core/exception-grant';
 
@@ -168,6 +169,29 @@ function readEnabledProfiles(value: unknown, known: ReadonlySet<string>, problem
   return { ids: [...kept].sort(), malformed };
 }
 
+/**
+ * A value set aside before reading for its size or depth (managed-bounds.ts):
+ * read as the stricter choice where the key restricts, as a wrong value of
+ * that key is, and otherwise ignored; reported either way.
+ */
+function readOverLimit(key: ManagedKey, why: string, policy: ManagedPolicy, problems: string[]): void {
+  const stricter = STRICTER[key];
+  if (stricter !== undefined) {
+    Object.assign(policy, { [key]: stricter });
+    problems.push(`${key}: ${why}; read as ${stricter}, the stricter choice`);
+  } else if (key === 'deviceContext') {
+    policy.deviceContext = 'work';
+    problems.push(`${key}: ${why}; read as "work", the stricter choice`);
+  } else if (key === 'proceedMinutes') {
+    policy.proceedMinutes = MIN_PROCEED_MINUTES;
+    problems.push(`${key}: ${why}; read as ${MIN_PROCEED_MINUTES}, the stricter choice`);
+  } else if (key === 'enabledProfiles') {
+    problems.push(`${key}: ${why}; every profile is locked as it stands, the stricter choice`);
+  } else {
+    problems.push(`${key}: ${why} (ignored)`);
+  }
+}
+
 export interface ManagedReadContext {
   /** The shipped policies: an administrator's organization may not reuse their ids. */
   bundle: PolicyBundle;
@@ -186,12 +210,21 @@ export function readManagedPolicy(raw: unknown, context: ManagedReadContext): Ma
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     return { present: true, policy, problems: ['(root): must be an object of policy settings'], fallback };
   }
-  const values = raw as Record<string, unknown>;
+  // Bounded first, whoever calls (the background bounds what it stores, too).
+  const values = boundManagedValues(raw as Record<string, unknown>);
   const entries = Object.entries(values);
+  // Values set aside before reading, for their size or depth (managed-bounds.ts).
+  const overLimit = new Set<string>();
   for (const [key, value] of entries) {
     // Own keys only: "__proto__" or "toString" in a policy file are unknown settings, not lookups.
     if (!Object.hasOwn(FIELD_SCHEMAS, key)) {
       problems.push(`${key}: not a setting this extension knows (ignored)`);
+      continue;
+    }
+    const over = overLimitOf(value);
+    if (over !== null) {
+      overLimit.add(key);
+      readOverLimit(key as ManagedKey, over, policy, problems);
       continue;
     }
     if (key === 'enabledProfiles' || key === 'organizations' || key === 'deviceContext') continue;
@@ -213,11 +246,11 @@ export function readManagedPolicy(raw: unknown, context: ManagedReadContext): Ma
     Object.assign(policy, { [key]: parsed.data });
   }
 
-  if (Object.hasOwn(values, 'deviceContext')) policy.deviceContext = readDeviceContext(values.deviceContext, problems);
+  if (Object.hasOwn(values, 'deviceContext') && !overLimit.has('deviceContext')) policy.deviceContext = readDeviceContext(values.deviceContext, problems);
 
   // The administrator's own organizations first: enabledProfiles may name them.
   const known = new Set(context.knownOrganizations);
-  if (Object.hasOwn(values, 'organizations')) {
+  if (Object.hasOwn(values, 'organizations') && !overLimit.has('organizations')) {
     const read = readManagedOrganizations(values.organizations, context.bundle);
     problems.push(...read.problems);
     if (read.policies.organizations.length > 0) {
@@ -225,7 +258,11 @@ export function readManagedPolicy(raw: unknown, context: ManagedReadContext): Ma
       for (const org of read.policies.organizations) known.add(org.id);
     }
   }
-  if (Object.hasOwn(values, 'enabledProfiles')) {
+  if (overLimit.has('enabledProfiles')) {
+    // What the administrator meant by it cannot be known: what stands, stays (as for a malformed list).
+    policy.enabledProfiles = [];
+    policy.lockProfiles = true;
+  } else if (Object.hasOwn(values, 'enabledProfiles')) {
     const read = readEnabledProfiles(values.enabledProfiles, known, problems);
     policy.enabledProfiles = read.ids;
     if (read.malformed) policy.lockProfiles = true;
