@@ -6,10 +6,12 @@
 import { decideForService, type Decider } from './decide';
 import type { DecideOptions } from './decision-types';
 import { interceptedServices } from './dnr';
+import { measureJson } from './json-size';
 import { isStoppingLevel } from './policy-enums';
-import type { PolicyBundle } from './policy-schema';
-import type { VerdictTable } from './verdict-table';
-import { buildVerdictView, type VerdictView } from './verdict-view';
+import { STORAGE_BUDGET } from './policy-limits';
+import type { Notice, PolicyBundle, Source } from './policy-schema';
+import type { TableVerdict, VerdictTable } from './verdict-table';
+import { buildVerdictView, type OrganizationSummary } from './verdict-view';
 
 export interface VerdictTableInput<P> {
   bundle: PolicyBundle;
@@ -49,17 +51,75 @@ export function digest(text: string): string {
   return (a >>> 0).toString(36).padStart(7, '0') + (b >>> 0).toString(36).padStart(7, '0');
 }
 
+/** Keeps each distinct thing once (by what `idOf` says of it) and answers its index. */
+function interner<T extends object>(idOf: (item: T) => string) {
+  const items: T[] = [];
+  const index = new Map<string, number>();
+  // The same object comes back once per service that cites it: named once.
+  const named = new WeakMap<T, string>();
+  return {
+    items,
+    add(item: T): number {
+      let id = named.get(item);
+      if (id === undefined) {
+        id = idOf(item);
+        named.set(item, id);
+      }
+      let i = index.get(id);
+      if (i === undefined) {
+        i = items.push(item) - 1;
+        index.set(id, i);
+      }
+      return i;
+    },
+  };
+}
+
 export function buildVerdictTable<P>(input: VerdictTableInput<P>): VerdictTable<P> {
   const { bundle, decider, options } = input;
   const intercepted = interceptedServices(bundle, options.enabledOrganizations, options.deviceContext);
-  const verdicts: Record<string, VerdictView> = {};
+  const organizations = interner<OrganizationSummary>((o) => o.id);
+  const sources = interner<Source>((s) => s.id);
+  // By content: several organizations may carry the same notice (a ministry circular), and ids repeat across them.
+  const notices = interner<Notice>((n) => canonicalJson(n));
+  const noticeSource: number[] = [];
+  const verdicts: Record<string, TableVerdict> = {};
   for (const service of bundle.services) {
     if (!intercepted.has(service.id) || input.excepted.has(service.id)) continue;
     const decision = decideForService(decider, service, options);
-    if (decision !== null && isStoppingLevel(decision.level)) verdicts[service.id] = { ...buildVerdictView(bundle, decision), href: null, host: null };
+    if (decision === null || !isStoppingLevel(decision.level)) continue;
+    const view = buildVerdictView(bundle, decision);
+    verdicts[service.id] = {
+      level: view.level,
+      service: view.service,
+      proceedAllowed: view.proceedAllowed,
+      citations: view.citations.map(({ organization, rules, ...citation }) => ({
+        ...citation,
+        organization: organizations.add(organization),
+        rules: rules.map(({ notice, source, ...rule }) => {
+          const i = notices.add(notice);
+          noticeSource[i] = sources.add(source);
+          return { ...rule, notice: i };
+        }),
+      })),
+    };
   }
-  const services = bundle.services.map((s) => ({ id: s.id, hosts: s.hosts }));
-  const body = { services, verdicts, page: input.page };
+  const body = {
+    services: bundle.services.map((s) => ({ id: s.id, hosts: s.hosts })),
+    organizations: organizations.items,
+    sources: sources.items,
+    notices: notices.items.map((notice, i) => ({ notice, source: noticeSource[i]! })),
+    verdicts,
+    page: input.page,
+  };
   return { key: digest(canonicalJson(body)), ...body };
 }
 
+/**
+ * Whether the table may be stored: within STORAGE_BUDGET.verdictTableBytes.
+ * A larger one is not stored (the warning page then asks the background),
+ * so it never crowds out the settings and policies beside it.
+ */
+export function verdictTableFits(table: VerdictTable<unknown>): boolean {
+  return measureJson(table, { maxBytes: STORAGE_BUDGET.verdictTableBytes, maxDepth: 64 }).ok;
+}

@@ -11,7 +11,9 @@ import type { DecideOptions } from '../../src/core/decision-types';
 import { DEVICE_CONTEXTS } from '../../src/core/device-context';
 import { compileDnrRules, interceptedServices } from '../../src/core/dnr';
 import { lookupVerdict, VERDICT_KEY_PARAM, type VerdictTable } from '../../src/core/verdict-table';
-import { buildVerdictTable, canonicalJson, digest } from '../../src/core/verdict-table-build';
+import { buildVerdictTable, canonicalJson, digest, verdictTableFits } from '../../src/core/verdict-table-build';
+import { mergeIntoBundle } from '../../src/core/custom-organizations';
+import type { OrganizationPolicy } from '../../src/core/policy-schema';
 import { buildVerdictView } from '../../src/core/verdict-view';
 
 const bundle = loadPolicyBundle();
@@ -133,5 +135,61 @@ describe('verdict table', () => {
     expect(digest('abc')).not.toBe(digest('abd'));
     expect(digest('')).not.toBe(digest('\u0000'));
     expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe('{"a":{"c":3,"d":2},"b":1}');
+  });
+
+  it('stores each organization, notice and source once, however many services cite them', () => {
+    const t = table({ enabledOrganizations: organizations, allowProceedOnBlock: false });
+    const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
+    expect(new Set(ids(t.organizations)).size).toBe(t.organizations.length);
+    expect(new Set(ids(t.sources)).size).toBe(t.sources.length);
+    const noticeKeys = t.notices.map((n) => JSON.stringify(n.notice));
+    expect(new Set(noticeKeys).size).toBe(noticeKeys.length);
+    // Referred to by index, and every index resolves.
+    const refs = Object.values(t.verdicts).flatMap((v) => v.citations.flatMap((c) => [c.organization, ...c.rules.map((r) => r.notice)]));
+    expect(refs.every((i) => Number.isInteger(i))).toBe(true);
+    expect(Object.keys(t.verdicts).length).toBeGreaterThan(10);
+  });
+
+  it('grows with a large notice once, not once per service its category rule stops', () => {
+    const quote = 'Acme staff must not use generative AI for any work. '.repeat(90);
+    const acme: OrganizationPolicy = {
+      id: 'acme-corp',
+      name: { en: 'Acme Corp', ko: '애크미' },
+      sector: 'company',
+      country: 'KR',
+      notices: Array.from({ length: 10 }, (_, i) => ({ id: `n-${i}`, source: bundle.sources[0]!.id, quotes: Array.from({ length: 20 }, () => ({ text: quote })), reasons: [], status: 'in-force' as const })),
+      rules: Array.from({ length: 10 }, (_, i) => ({ target: { category: 'generative-ai' }, scope: 'work-tasks' as const, level: 'block' as const, notice: `n-${i}` })),
+    };
+    const merged = mergeIntoBundle(bundle, { sources: [], organizations: [acme] });
+    const t = buildVerdictTable({ bundle: merged, decider: createDecider(merged), options: { enabledOrganizations: ['acme-corp'], allowProceedOnBlock: false }, page: PAGE, excepted: new Set() });
+    const organizationBytes = JSON.stringify(acme).length;
+    const tableBytes = JSON.stringify(t).length;
+    expect(Object.keys(t.verdicts).length).toBeGreaterThanOrEqual(10);
+    expect(organizationBytes).toBeGreaterThan(900_000);
+    expect(tableBytes).toBeLessThan(1.1 * organizationBytes);
+    expect(verdictTableFits(t)).toBe(true);
+    // Every service's warning still cites all ten notices, in full.
+    const found = lookupVerdict(t, 'https://chat.deepseek.com/');
+    expect(found?.verdict.citations[0]?.rules.map((r) => r.notice.quotes.length)).toEqual(Array(10).fill(20));
+  });
+
+  it('is not stored past its size bound', () => {
+    const small = table({ enabledOrganizations: organizations, allowProceedOnBlock: false });
+    expect(verdictTableFits(small)).toBe(true);
+    expect(verdictTableFits(table({ enabledOrganizations: organizations, allowProceedOnBlock: false }, [], { note: 'x'.repeat(3_000_000) }))).toBe(false);
+  });
+
+  it('answers null for a reference the table does not hold', () => {
+    const t = table({ enabledOrganizations: ['kb-financial-group'], allowProceedOnBlock: false });
+    expect(lookupVerdict(t, 'https://chat.deepseek.com/')).not.toBeNull();
+    for (const damaged of [
+      { ...t, notices: [] },
+      { ...t, organizations: [] },
+      { ...t, sources: [] },
+      { ...t, notices: null },
+      { ...t, notices: t.notices.map((n) => ({ ...n, source: 'zero' })) },
+    ] as unknown as VerdictTable<object>[]) {
+      expect(lookupVerdict(damaged, 'https://chat.deepseek.com/')).toBeNull();
+    }
   });
 });
