@@ -10,7 +10,7 @@ import { OPTIONS_PATH } from '../shared/paths';
 import { pruneExceptions } from '../core/decide';
 import { decideOptions, loadEffectiveState } from './effective';
 import { noteManagedChange } from './managed';
-import { standing } from './exceptions';
+import { loadStandingExceptions, standing } from './exceptions';
 import { loadGrantExceptions } from './signed-exceptions';
 import { createHandlers, dispatch, type BackgroundContext } from './messages';
 import { startNetworkPrediction } from './network-prediction';
@@ -31,14 +31,14 @@ async function applyState(reason: string): Promise<void> {
   const options = decideOptions(effective);
   // An exception the policy no longer allows (a stricter decision than it was
   // granted under, a shorter proceed time, a reason now required) ends now
-  // rather than when its time runs out.
-  const proceeds = await updateExceptions((current, now) => standing(state, current, now));
+  // rather than when its time runs out: its allow rule first, before any
+  // write that could fail (the rules are compiled from the exceptions that
+  // stand, whatever storage.session still holds), then its stored record.
   // Signed exceptions are checked again each time: a key removed, a revocation or the end of their time ends them.
-  const exceptions = [...proceeds, ...(await loadGrantExceptions(state, Date.now()))];
   await syncRules(async () => {
     const state = await loadEffectiveState();
     const now = Date.now();
-    const exceptions = [...pruneExceptions(await loadExceptions(now), now), ...(await loadGrantExceptions(state, now))];
+    const exceptions = [...(await loadStandingExceptions(state, now)), ...(await loadGrantExceptions(state, now))];
     return {
       bundle: state.policies.bundle,
       enabledOrganizations: state.effective.enabledOrganizations,
@@ -47,6 +47,8 @@ async function applyState(reason: string): Promise<void> {
       verdictTable: verdictTableOf(state, exceptions),
     };
   });
+  const proceeds = await updateExceptions((current, now) => standing(state, current, now));
+  const exceptions = [...proceeds, ...(await loadGrantExceptions(state, Date.now()))];
   if (reason === 'startup') return;
   await recheckOpenTabs(policies.decider, options, exceptions);
   // An exception that was shortened must end on its new time.

@@ -73,7 +73,11 @@ export async function loadCustomPolicies(): Promise<CustomPolicies> {
   const { value, dropped } = validation().readStoredCustomPolicies(stored, shippedBundle);
   if (dropped.length > 0) {
     // What could not be used is removed once, and the person is told where it was.
-    await browser.storage.local.set({ [CUSTOM_POLICIES_KEY]: value, [STORAGE_NOTICE_KEY]: dropped.join('\n') });
+    // A refused write must not stop the state loading (the rules are built from
+    // it): what is read is used, and the next read drops the same again.
+    await browser.storage.local.set({ [CUSTOM_POLICIES_KEY]: value, [STORAGE_NOTICE_KEY]: dropped.join('\n') }).catch((error: unknown) => {
+      console.warn('cleaned custom policies not stored', error);
+    });
     storedCache = { key: JSON.stringify(value), value };
   } else {
     storedCache = { key, value };

@@ -1,15 +1,21 @@
 /**
  * The one owner of the extension's declarativeNetRequest rules. Every change
- * rebuilds the whole set from settings and exceptions and swaps it in one
- * update call, so IDs never collide and the last call always wins.
+ * rebuilds the whole set from settings and exceptions and swaps it in, so IDs
+ * never collide and the last call always wins.
  *
  * Profile rules (redirects, blocks) are dynamic rules: they persist across
  * browser restarts. Proceed exceptions are session rules, cleared with the
  * browser session exactly like the storage.session they come from.
+ *
+ * Rules first, the verdict table after: allow rules that no longer hold are
+ * removed before anything else, the redirect and block rules are written
+ * whatever happens to the table, and a table that cannot be written (the
+ * storage quota, its size bound) is removed, so warning pages ask the
+ * background. A failed cache write never leaves a rule stale.
  */
 import { browser } from '../platform/browser';
 import { compileDnrRules, type DnrRule } from '../core/dnr';
-import { canonicalJson } from '../core/verdict-table-build';
+import { canonicalJson, verdictTableFits } from '../core/verdict-table-build';
 import { VERDICT_KEY_PARAM, type VerdictTable } from '../core/verdict-table';
 import type { PolicyBundle } from '../core/policy-schema';
 import type { ProceedException } from '../core/decision-types';
@@ -74,6 +80,40 @@ function sameRules(installed: readonly unknown[], compiled: readonly DnrRule[]):
   return canonicalJson(sort(installed)) === canonicalJson(sort(compiled));
 }
 
+/**
+ * The session (allow) rules become `wanted` in two steps: those that no longer
+ * hold go first, in a call of their own, so that a failure adding the others
+ * (a rule limit, say) cannot keep an ended exception's rule in place.
+ */
+async function replaceSessionRules(installed: readonly { id: number }[], wanted: readonly DnrRule[]): Promise<void> {
+  const dnr = browser.declarativeNetRequest;
+  const byId = new Map(wanted.map((r) => [r.id, canonicalJson(r)]));
+  const stale = installed.filter((r) => byId.get(r.id) !== canonicalJson(r)).map((r) => r.id);
+  if (stale.length > 0) await dnr.updateSessionRules({ removeRuleIds: stale });
+  const kept = new Set(installed.map((r) => r.id).filter((id) => !stale.includes(id)));
+  const added = wanted.filter((r) => !kept.has(r.id));
+  if (added.length > 0) await dnr.updateSessionRules({ addRules: added as unknown as ChromeRule[] });
+}
+
+/**
+ * Stores the table the new rules name, unless it is already there. One that
+ * is over its bound or refused by the storage is removed instead (a failed
+ * removal leaves a table under another key, which no rule names: pages ask
+ * the background either way). Never throws: the rules are already in place.
+ */
+async function storeVerdictTable(table: VerdictTable<unknown>): Promise<void> {
+  const local = browser.storage.local;
+  try {
+    const stored = (await local.get(VERDICT_TABLE_KEY))[VERDICT_TABLE_KEY] as { key?: unknown } | undefined;
+    if (stored?.key === table.key) return;
+    if (verdictTableFits(table)) await local.set({ [VERDICT_TABLE_KEY]: table });
+    else if (stored !== undefined) await local.remove(VERDICT_TABLE_KEY);
+  } catch (error) {
+    console.warn('verdict table not stored; warning pages will ask the background', error);
+    await local.remove(VERDICT_TABLE_KEY).catch(() => undefined);
+  }
+}
+
 export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResult> {
   return serialized(async () => {
     // State is read inside the queue so each run sees every earlier write.
@@ -93,32 +133,22 @@ export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResul
     const session = rules.filter(isException);
 
     const dnr = browser.declarativeNetRequest;
-    const [oldDynamic, oldSession, stored] = await Promise.all([
-      dnr.getDynamicRules(),
-      dnr.getSessionRules(),
-      browser.storage.local.get(VERDICT_TABLE_KEY),
-    ]);
-    // The table goes in before the rules that name it: a page they send finds it there.
-    // A page sent by the rules still in place carries the old key, misses, and asks the background.
-    const storedKey = (stored[VERDICT_TABLE_KEY] as { key?: unknown } | undefined)?.key;
-    if (storedKey !== verdictTable.key) await browser.storage.local.set({ [VERDICT_TABLE_KEY]: verdictTable });
+    const [oldDynamic, oldSession] = await Promise.all([dnr.getDynamicRules(), dnr.getSessionRules()]);
     // Every worker start syncs; most find the rules already right. Leaving them be
     // spares the browser re-indexing its rules while a page may be loading.
     // Exceptions first: an allow rule whose exception has ended (an update or a
     // reload keeps session rules, not the storage.session they came from) goes
-    // before anything else is rebuilt.
-    if (!sameRules(oldSession, session)) {
-      await dnr.updateSessionRules({
-        removeRuleIds: oldSession.map((r) => r.id),
-        addRules: session as unknown as ChromeRule[],
-      });
-    }
+    // before anything else is rebuilt or written.
+    if (!sameRules(oldSession, session)) await replaceSessionRules(oldSession, session);
     if (!sameRules(oldDynamic, dynamic)) {
       await dnr.updateDynamicRules({
         removeRuleIds: oldDynamic.map((r) => r.id),
         addRules: dynamic as unknown as ChromeRule[],
       });
     }
+    // Then the table the new rules name. Until it is stored, a page they send
+    // finds the old table under another key, misses, and asks the background.
+    await storeVerdictTable(verdictTable);
     return { dynamic: dynamic.length, session: session.length };
   });
 }

@@ -18,7 +18,11 @@ export async function loadSettings(knownOrganizations: ReadonlySet<string>): Pro
   const { value, recovered } = validation().readSettings(raw, knownOrganizations);
   if (recovered) {
     // Garbage is replaced by defaults once, and the user is told where it was.
-    await browser.storage.local.set({ [SETTINGS_KEY]: value, [STORAGE_NOTICE_KEY]: recovered });
+    // A refused write (a full storage) must not stop the state loading: the
+    // rules are built from it. The next read recovers the same way.
+    await browser.storage.local.set({ [SETTINGS_KEY]: value, [STORAGE_NOTICE_KEY]: recovered }).catch((error: unknown) => {
+      console.warn('recovered settings not stored', error);
+    });
   }
   return value;
 }
