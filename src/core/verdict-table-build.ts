@@ -10,7 +10,7 @@ import { measureJson } from './json-size';
 import { isStoppingLevel } from './policy-enums';
 import { STORAGE_BUDGET } from './policy-limits';
 import type { Notice, PolicyBundle, Source } from './policy-schema';
-import type { TableVerdict, VerdictTable } from './verdict-table';
+import type { TableCitation, TableVerdict, VerdictTable } from './verdict-table';
 import { buildVerdictView, type OrganizationSummary } from './verdict-view';
 
 export interface VerdictTableInput<P> {
@@ -83,6 +83,9 @@ export function buildVerdictTable<P>(input: VerdictTableInput<P>): VerdictTable<
   // By content: several organizations may carry the same notice (a ministry circular), and ids repeat across them.
   const notices = interner<Notice>((n) => canonicalJson(n));
   const noticeSource: number[] = [];
+  // By content too: an organization's citation is the same for every service its category rule stops.
+  // (Built here in one key order, so plain JSON names equal citations alike.)
+  const citations = interner<TableCitation>((c) => JSON.stringify(c));
   const verdicts: Record<string, TableVerdict> = {};
   for (const service of bundle.services) {
     if (!intercepted.has(service.id) || input.excepted.has(service.id)) continue;
@@ -93,15 +96,17 @@ export function buildVerdictTable<P>(input: VerdictTableInput<P>): VerdictTable<
       level: view.level,
       service: view.service,
       proceedAllowed: view.proceedAllowed,
-      citations: view.citations.map(({ organization, rules, ...citation }) => ({
-        ...citation,
-        organization: organizations.add(organization),
-        rules: rules.map(({ notice, source, ...rule }) => {
-          const i = notices.add(notice);
-          noticeSource[i] = sources.add(source);
-          return { ...rule, notice: i };
+      citations: view.citations.map(({ organization, rules, ...citation }) =>
+        citations.add({
+          ...citation,
+          organization: organizations.add(organization),
+          rules: rules.map(({ notice, source, ...rule }) => {
+            const i = notices.add(notice);
+            noticeSource[i] = sources.add(source);
+            return { ...rule, notice: i };
+          }),
         }),
-      })),
+      ),
     };
   }
   const body = {
@@ -109,6 +114,7 @@ export function buildVerdictTable<P>(input: VerdictTableInput<P>): VerdictTable<
     organizations: organizations.items,
     sources: sources.items,
     notices: notices.items.map((notice, i) => ({ notice, source: noticeSource[i]! })),
+    citations: citations.items,
     verdicts,
     page: input.page,
   };

@@ -12,9 +12,9 @@
  * This module is the page's side (the lookup); verdict-table-build.ts is the
  * background's. Pure: no storage, no browser API.
  *
- * Each organization, notice and source is stored once, and the verdicts refer
- * to them by index: a category rule stops every service of its category, and
- * a table holding the notice in each verdict grew with every one of them
+ * Each citation, organization, notice and source is stored once, and the
+ * verdicts refer to them by index: a category rule stops every service of its
+ * category, and a table holding the notice in each verdict grew with every one
  * (15 copies of a large notice did not fit in storage.local).
  */
 import { HostIndex } from './host-index';
@@ -36,9 +36,9 @@ export interface TableCitation extends Omit<CitationView, 'organization' | 'rule
   rules: TableRule[];
 }
 
-/** A verdict as stored: citations by reference; `href` and `host` are the address's, filled in on lookup. */
+/** A verdict as stored: its citations by index into `VerdictTable.citations`; `href` and `host` are the address's, filled in on lookup. */
 export interface TableVerdict extends Omit<VerdictView, 'citations' | 'href' | 'host'> {
-  citations: TableCitation[];
+  citations: number[];
 }
 
 export interface VerdictTable<P> {
@@ -52,6 +52,8 @@ export interface VerdictTable<P> {
   sources: Source[];
   /** Every notice cited, once, with its source by index. */
   notices: { notice: Notice; source: number }[];
+  /** Every citation (an organization and its rules that apply), once: most are the same for every service a category covers. */
+  citations: TableCitation[];
   /** Service id → what applies to it, for the services the rules stop. */
   verdicts: Record<string, TableVerdict>;
   /** What the page shows beside the verdict (proceed time, the administrator's words…), the same for every service. */
@@ -66,7 +68,7 @@ function at<T>(list: readonly T[], index: unknown): T {
 
 /** The verdict as the decider's view of it, its references resolved; throws on a reference the table lacks. */
 function expand<P>(table: VerdictTable<P>, stored: TableVerdict): Omit<VerdictView, 'href' | 'host'> {
-  const citations: CitationView[] = stored.citations.map(({ organization, rules, ...citation }) => ({
+  const citations: CitationView[] = stored.citations.map((c) => at(table.citations, c)).map(({ organization, rules, ...citation }) => ({
     ...citation,
     organization: at(table.organizations, organization),
     rules: rules.map(({ notice, ...rule }) => {

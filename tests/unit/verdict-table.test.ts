@@ -145,8 +145,15 @@ describe('verdict table', () => {
     const noticeKeys = t.notices.map((n) => JSON.stringify(n.notice));
     expect(new Set(noticeKeys).size).toBe(noticeKeys.length);
     // Referred to by index, and every index resolves.
-    const refs = Object.values(t.verdicts).flatMap((v) => v.citations.flatMap((c) => [c.organization, ...c.rules.map((r) => r.notice)]));
+    const citationKeys = t.citations.map((c) => JSON.stringify(c));
+    expect(new Set(citationKeys).size).toBe(citationKeys.length);
+    const refs = [
+      ...Object.values(t.verdicts).flatMap((v) => v.citations),
+      ...t.citations.flatMap((c) => [c.organization, ...c.rules.map((r) => r.notice)]),
+    ];
     expect(refs.every((i) => Number.isInteger(i))).toBe(true);
+    // Fewer citations stored than cited: the same organization's citation serves several services.
+    expect(t.citations.length).toBeLessThan(Object.values(t.verdicts).reduce((n, v) => n + v.citations.length, 0));
     expect(Object.keys(t.verdicts).length).toBeGreaterThan(10);
   });
 
@@ -186,10 +193,32 @@ describe('verdict table', () => {
       { ...t, notices: [] },
       { ...t, organizations: [] },
       { ...t, sources: [] },
+      { ...t, citations: [] },
       { ...t, notices: null },
       { ...t, notices: t.notices.map((n) => ({ ...n, source: 'zero' })) },
     ] as unknown as VerdictTable<object>[]) {
       expect(lookupVerdict(damaged, 'https://chat.deepseek.com/')).toBeNull();
     }
+  });
+
+  it('fits the scale an organization pushes: 1,000 organizations, each its own notice, all on', () => {
+    const rules = bundle.services.slice(0, 10).map((s) => ({ target: { service: s.id }, scope: 'office-devices' as const, level: 'block' as const, notice: 'ai-ban' }));
+    const many: OrganizationPolicy[] = Array.from({ length: 1_000 }, (_, i) => ({
+      id: `org-${i}`,
+      name: { en: `Organization ${i}`, ko: `기관 ${i}` },
+      sector: 'company',
+      country: 'KR',
+      notices: [{ id: 'ai-ban', source: bundle.sources[0]!.id, quotes: [{ text: `Organization ${i} staff must not use these AI services for any work.` }], reasons: [], status: 'in-force' as const }],
+      rules,
+    }));
+    const merged = mergeIntoBundle(bundle, { sources: [], organizations: many });
+    const started = performance.now();
+    const t = buildVerdictTable({ bundle: merged, decider: createDecider(merged), options: { enabledOrganizations: many.map((o) => o.id), allowProceedOnBlock: false }, page: PAGE, excepted: new Set() });
+    const ms = performance.now() - started;
+    const bytes = Buffer.byteLength(JSON.stringify(t));
+    console.log(`[verdict table] 1,000 organizations x 10 services: ${bytes} bytes, built in ${ms.toFixed(0)} ms`);
+    expect(t.notices).toHaveLength(1_000);
+    expect(verdictTableFits(t)).toBe(true);
+    expect(lookupVerdict(t, 'https://chat.deepseek.com/')?.verdict.citations).toHaveLength(1_000);
   });
 });
