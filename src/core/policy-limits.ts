@@ -6,7 +6,7 @@
  * is kept in storage.local, and so is the verdict table built from it.
  * Chrome gives an extension 10 MB there (QUOTA_BYTES; this one does not ask
  * for unlimitedStorage), and a write past it is refused. The caps are
- * generous for real notices (the article's longest quote is under 400
+ * generous for real notices (the article's longest quote is 450
  * characters) and keep the sum of everything stored well inside the quota
  * (STORAGE_BUDGET below; tests/unit/storage-budget.test.ts adds it up).
  */
