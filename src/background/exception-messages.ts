@@ -3,6 +3,7 @@
  * and "End now": the exception goes, the rules are rebuilt and open tabs on
  * the service are sent back to the interstitial.
  */
+import { grantedPastLimitOnly } from '../core/stance';
 import { loadEffectiveState } from './effective';
 import { loadStandingProceeds } from './exceptions';
 import type { BackgroundContext, HandlersFor } from './handler-types';
@@ -25,6 +26,7 @@ export function exceptionHandlers(ctx: BackgroundContext): HandlersFor<'getExcep
           createdAt: e.createdAt,
           expiresAt: e.expiresAt,
           statement: e.statement ?? null,
+          ...(grantedPastLimitOnly(state.policies.bundle, e.serviceId, e.granted.organizations) ? { limitedOnly: true as const } : {}),
           justification: e.justification ?? null,
         }));
       return { exceptions };

@@ -8,7 +8,7 @@
  * claims ledger (scripts/claims.ts) all word a rule from this.
  */
 import { levelRank, type Level } from './policy-enums';
-import type { NoticeStatus } from './policy-schema';
+import type { NoticeStatus, PolicyBundle } from './policy-schema';
 
 export type Stance =
   /** A block reported as in force or announced. */
@@ -70,4 +70,27 @@ export function verdictStance(level: Level, citations: readonly { level: Level; 
 export function reportsRestriction(level: Level, status: NoticeStatus): boolean {
   const stance = ruleStance(level, status);
   return (stance === 'block' || stance === 'work-ban') && levelRank(level) >= levelRank('warn');
+}
+
+/**
+ * Whether the organizations a proceed past a block was granted under only
+ * "either have limited or will limit" access to this service: the statement
+ * the person ticked said so, and the exception list repeats it in those words.
+ */
+export function grantedPastLimitOnly(
+  bundle: Pick<PolicyBundle, 'services' | 'organizations'>,
+  serviceId: string,
+  organizations: readonly { id: string; level: Level }[],
+): boolean {
+  const category = bundle.services.find((s) => s.id === serviceId)?.category;
+  const statuses = organizations
+    .filter((granted) => granted.level === 'block')
+    .flatMap((granted) => {
+      const org = bundle.organizations.find((o) => o.id === granted.id);
+      if (!org) return [];
+      return org.rules
+        .filter((r) => r.level === 'block' && ('service' in r.target ? r.target.service === serviceId : r.target.category === category))
+        .map((r) => org.notices.find((n) => n.id === r.notice)?.status ?? 'in-force');
+    });
+  return statuses.length > 0 && statuses.every((status) => status === 'limited-or-will-limit');
 }

@@ -181,6 +181,8 @@ export interface ExceptionView {
   serviceName: string;
   /** The Korean name, where the catalog has one. */
   serviceNameKo?: string;
+  /** Proceeded past a block that was only "limited or will limit": the statement said so. */
+  limitedOnly?: true;
   /** Epoch ms. */
   createdAt: number;
   expiresAt: number;

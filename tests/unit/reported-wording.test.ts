@@ -10,7 +10,7 @@ import { administratorFirst } from '../../src/core/citation-order';
 import { createDecider } from '../../src/core/decide';
 import type { DeviceContext } from '../../src/core/device-context';
 import { restrictingOrganizations } from '../../src/core/profile-hint';
-import { citationStance, ruleStance, verdictStance } from '../../src/core/stance';
+import { citationStance, grantedPastLimitOnly, ruleStance, verdictStance } from '../../src/core/stance';
 import { buildVerdictView, type VerdictView } from '../../src/core/verdict-view';
 import { ledeKey, arrivalOf } from '../../src/shared/arrival';
 import { applicabilityText } from '../../src/shared/device-text';
@@ -61,6 +61,17 @@ describe('"either have limited or will limit access" is never called blocked', (
       expect(ko(responsibilityKey(v.citations))).not.toMatch(/차단/);
       expect(en(ruleBadgeKey('block', 'limited-or-will-limit'))).toBe('Limited, or will be');
     }
+  });
+
+  it('the exception list repeats the statement in the same words', () => {
+    expect(grantedPastLimitOnly(bundle, 'deepseek', [{ id: 'ministry-of-unification', level: 'block' }])).toBe(true);
+    expect(
+      grantedPastLimitOnly(bundle, 'deepseek', [
+        { id: 'ministry-of-unification', level: 'block' },
+        { id: 'national-police-agency', level: 'block' },
+      ]),
+    ).toBe(false);
+    expect(grantedPastLimitOnly(bundle, 'deepseek', [{ id: 'kakao', level: 'warn' }])).toBe(false);
   });
 
   it('with a ministry that confirmed the block on too, the page says blocked', () => {

@@ -57,7 +57,7 @@ export function mountExceptionList(section: HTMLElement, options: ExceptionListO
         text: t('exceptionsUntil', [formatClock(view.expiresAt)]),
       })),
       view.statement !== null &&
-        el('p', { className: 'exception-statement', text: t('exceptionsStatement', [t(STATEMENT_KEYS[view.statement])]) }),
+        el('p', { className: 'exception-statement', text: t('exceptionsStatement', [t(view.statement === 'responsibility' && view.limitedOnly ? 'interstitialAckResponsibilityLimit' : STATEMENT_KEYS[view.statement])]) }),
       view.justification !== null && el('p', { className: 'exception-reason', text: t('exceptionsReason', [view.justification]) }),
       end,
     );
