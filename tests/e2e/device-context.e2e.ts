@@ -87,7 +87,7 @@ describe.skipIf(!chromium.found)('Chromium: LG U+ on each kind of device', () =>
     // The age of the report, computed now, and where to check.
     expect(card.text).toMatch(/Reported February 6, 2025, (\d+ years?)(, \d+ months?)? ago/);
     expect(await page.locator('.data-age-caveat').innerText()).toBe(
-      "The organization's rules may have changed since. Check its own notice or ask its IT team.",
+      "The organization's rules may have changed since. Check its own rules or ask its IT team.",
     );
     expect(deepseek.requests(DEEPSEEK)).toBe(0);
 

@@ -323,6 +323,9 @@ describe('descriptions do not overstate "own notice"', () => {
   says('uploaded a company-wide notice titled');
   it('the manifest description, the about text and the store listings', () => {
     for (const t of [en, ko]) expect(t('extDescription')).not.toMatch(/own notice|공지/);
+    // Most organizations have no notice of their own to check.
+    expect(en('dataAgeMayHaveChanged')).not.toMatch(/notice/);
+    expect(ko('dataAgeMayHaveChanged')).not.toMatch(/공지/);
     expect(en('optionsAboutContext')).not.toMatch(/each with its own notice|cites the notice/);
     expect(en('optionsAboutContext')).toMatch(/limited, blocked or banned .* or said they would/);
     for (const lang of ['en', 'ko']) {
