@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { browserVersion, chromiumPath, DIST_DIR, firefoxPath } from './browser/dist';
 import { formatValue } from './figures';
 import { runFirefoxBench } from './firefox';
+import { runFirefoxSpeedBench } from './firefox-speed';
 import { runMatcherBench } from './matcher';
 import { runSizesBench } from './sizes';
 import { runUnrelatedBench } from './unrelated';
@@ -58,6 +59,7 @@ export const BENCHES: readonly BenchModule[] = [
   { name: 'sizes', run: runSizesBench },
   { name: 'warning', run: runWarningBench },
   { name: 'firefox', run: runFirefoxBench },
+  { name: 'firefox-speed', run: runFirefoxSpeedBench },
   { name: 'unrelated', run: runUnrelatedBench },
   { name: 'worker', run: runWorkerBench },
   // Pre-connect protection (bench/connections.ts).

@@ -115,7 +115,7 @@ async function countExtensionWorlds(context: BrowserContext, page: Page, body: (
 }
 
 /** A seeded pseudo-random generator (mulberry32): the same orders on every run. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -126,7 +126,7 @@ function seeded(seed: number): () => number {
 }
 
 /** 0 … n-1 in a random order (Fisher–Yates). */
-function shuffled(n: number, random: () => number): number[] {
+export function shuffled(n: number, random: () => number): number[] {
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
@@ -136,7 +136,7 @@ function shuffled(n: number, random: () => number): number[] {
 }
 
 /** The middle half of `values`: [25th, 75th] percentile. */
-function middleHalf(values: readonly number[]): [number, number] {
+export function middleHalf(values: readonly number[]): [number, number] {
   const sorted = [...values].sort((x, y) => x - y);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
   return [at(0.25), at(0.75)];
