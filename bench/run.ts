@@ -22,6 +22,7 @@ import { runWarningBench } from './warning';
 import { runWorkerBench } from './worker';
 import { runConnectionsBench } from './connections';
 import { runMemoryBench } from './memory';
+import { runScaleBench } from './scale';
 
 export interface BenchFigure {
   name: string;
@@ -65,6 +66,7 @@ export const BENCHES: readonly BenchModule[] = [
   // Pre-connect protection (bench/connections.ts).
   { name: 'connections', run: runConnectionsBench },
   { name: 'memory', run: runMemoryBench },
+  { name: 'scale', run: runScaleBench },
 ];
 
 const RESULTS_PATH = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
