@@ -3,10 +3,13 @@
  * February 6, 2025, 1 year, 9 months ago". Every organization's rules can
  * change after a newspaper reports them; the pages say when the report was
  * published and how long ago that is, never that it is still true.
- * Pure apart from Intl; callers pass the clock and their message lookup.
+ * Pure; callers pass the clock and their message lookup. The forms are
+ * written out (day-formats.ts) rather than asked of Intl, whose first
+ * formatter would hold up a warning drawn in a freshly started process.
  */
+import { longDayText, unitListText, unitText } from './day-formats';
 import type { UiLanguage } from './i18n';
-import { dateTimeFormat, listFormat, LONG_UTC_DAY, longUnit, numberFormat, UNIT_LIST } from './intl-formats';
+import { dateTimeFormat, LONG_UTC_DAY } from './intl-formats';
 
 export type Translate = (key: string, substitutions?: string[]) => string;
 
@@ -44,21 +47,20 @@ export function calendarAge(isoDay: string, now: Date): CalendarAge | null {
 
 /** "1 year, 9 months" / "1년 9개월"; under a month, in days. Null for today. */
 export function formatAge(age: CalendarAge, lang: UiLanguage): string | null {
-  const unit = (value: number, name: 'year' | 'month' | 'day') =>
-    numberFormat(lang, longUnit(name)).format(value);
+  const unit = (value: number, name: 'year' | 'month' | 'day') => unitText(lang, value, name);
   const parts: string[] = [];
   if (age.years > 0) parts.push(unit(age.years, 'year'));
   if (age.months > 0) parts.push(unit(age.months, 'month'));
   if (parts.length === 0 && age.days > 0) parts.push(unit(age.days, 'day'));
   if (parts.length === 0) return null;
-  return listFormat(lang, UNIT_LIST).format(parts);
+  return unitListText(lang, parts);
 }
 
 /** A calendar day in the UI language, in UTC so no time zone shifts it. */
 export function formatReportDay(isoDay: string, lang: UiLanguage): string {
   const day = parseDay(isoDay);
   if (!day) return isoDay;
-  return dateTimeFormat(lang, LONG_UTC_DAY).format(Date.UTC(day.y, day.m - 1, day.d));
+  return longDayText(lang, day.y, day.m, day.d) ?? dateTimeFormat(lang, LONG_UTC_DAY).format(Date.UTC(day.y, day.m - 1, day.d));
 }
 
 /** "Reported February 6, 2025, 1 year, 9 months ago" in the UI language. */
