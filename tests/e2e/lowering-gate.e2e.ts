@@ -142,15 +142,47 @@ describe.skipIf(!chromium.found || policyProblem !== null)('a policy that limits
     expect(await options.locator('#device-unsaid').isChecked()).toBe(true);
 
     // The same in Korean, the page's other language.
-    expect(await send(options, 'updateSettings', { uiLanguage: 'ko' })).toMatchObject({ ok: true });
-    await options.reload();
+    // Saving the language reloads the page in it.
+    await options.locator('#ui-language:not([disabled])').waitFor({ timeout: 10_000 });
+    await options.selectOption('#ui-language', 'ko');
     await options.waitForFunction(() => document.documentElement.lang === 'ko', undefined, { timeout: 10_000 });
     await lock.waitFor({ state: 'visible', timeout: 10_000 });
     expect(await lock.innerText()).toBe(
       "소속 기관이 경고를 지나 계속 진행하는 것을 제한하고, 이 브라우저가 어떤 기기에 있는지는 정하지 않았습니다. 그래서 기관의 규칙은 '정하지 않음'일 때처럼 적힌 그대로 적용됩니다. 이 설정은 소속 기관만 바꿀 수 있습니다.",
     );
-    expect(await send(options, 'updateSettings', { uiLanguage: 'browser' })).toMatchObject({ ok: true });
+    await options.selectOption('#ui-language', 'browser');
+    await options.waitForFunction(() => document.documentElement.lang === 'en', undefined, { timeout: 10_000 });
     await options.close();
+  });
+
+  it('an answer given before the policy limited proceeding is kept but not applied: DeepSeek is stopped again when the policy arrives', async () => {
+    const options = await b.openOptions();
+    // Whether the extension has read a policy that limits proceeding (Chromium re-reads the file within seconds).
+    const limits = async () => ((await send(options, 'getManagedPolicy', {})).data as { policy: { requireJustification?: boolean } }).policy.requireJustification === true;
+    // The same profile forced, nothing limited: the person may say where the browser is.
+    policy.write({ enabledProfiles: [KB] });
+    await expect.poll(limits, { timeout: 30_000, interval: 500 }).toBe(false);
+    expect(await send(options, 'updateSettings', { deviceContext: 'personal' })).toMatchObject({ ok: true });
+    // KB's block on its external network is a note on one's own device: no rule stops DeepSeek.
+    await expect.poll(async () => (await b.dynamicRules()).length, { timeout: 10_000 }).toBe(0);
+    deepseek.reset();
+    const open = await b.context.newPage();
+    await open.goto(DEEPSEEK_URL);
+    expect(deepseek.requests(DEEPSEEK)).toBe(1);
+    await open.close();
+
+    // The policy limits proceeding again, still without deviceContext: the stored answer no longer applies.
+    policy.write(POLICY_HELD);
+    await expect.poll(limits, { timeout: 30_000, interval: 500 }).toBe(true);
+    await b.waitForRules(1);
+    deepseek.reset();
+    const page = await b.context.newPage();
+    await page.goto(DEEPSEEK_URL).catch(() => undefined);
+    await waitForInterstitial(b, page);
+    await page.locator('#device-held').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(deepseek.requests(DEEPSEEK)).toBe(0);
+    expect((await send(options, 'getSettings', {})).data).toMatchObject({ deviceContext: 'personal', effective: { deviceContext: 'unsaid' } });
+    await Promise.all([page.close(), options.close()]);
   });
 });
 
