@@ -1,7 +1,9 @@
 /**
  * Memory of the extension's processes, against an extension that does the
  * least the same situations ask of any extension, in real Chromium and
- * Firefox, each pair of browsers side by side on the same local server.
+ * Firefox, each pair of browsers side by side on the same local server. Memory
+ * is not a timing, so all four browsers run at once (the module would take
+ * about four times as long one after the other).
  *
  * What is counted: the processes that run the extension's code and pages.
  * - Chromium: every renderer started with `--extension-process` among the
@@ -171,36 +173,39 @@ async function chromiumSides(server: CountingServer, cycles: number, notes: stri
     };
     let options: Page | null = null;
     const before = server.requests(BANNED_HOST);
-    const oursSide = await readSide({
-      cycles,
-      read: async () => totalMemory(chromiumExtensionProcesses(ours.userDataDir)),
-      openWarning: () => showWarning(oursTab, 0, isOurWarning, true),
-      leaveWarning: async () => void (await oursTab.goto(start)),
-      beforeCycles: async () => void (options = await ours.openOptions()),
-      afterCycles: async () => {
-        await options?.close();
-        options = null;
-        await oursTab.goto(start);
-      },
-      cycle: async (i) => {
-        await showWarning(oursTab, i + 1, isOurWarning, true);
-        if (!(await oursTab.evaluate(PROCEED))) throw new Error('the proceed button stayed disabled');
-        await oursTab.waitForURL((u) => u.host === BANNED_HOST, { timeout: 10_000 });
-        if (!(await options!.evaluate(endException('chrome')))) throw new Error('endException was refused');
-      },
-    });
+    // Memory is not a timing: the two sides (and the two browsers' families) run at the same time.
+    const [oursSide, baseSide] = await Promise.all([
+      readSide({
+        cycles,
+        read: async () => totalMemory(chromiumExtensionProcesses(ours.userDataDir)),
+        openWarning: () => showWarning(oursTab, 0, isOurWarning, true),
+        leaveWarning: async () => void (await oursTab.goto(start)),
+        beforeCycles: async () => void (options = await ours.openOptions()),
+        afterCycles: async () => {
+          await options?.close();
+          options = null;
+          await oursTab.goto(start);
+        },
+        cycle: async (i) => {
+          await showWarning(oursTab, i + 1, isOurWarning, true);
+          if (!(await oursTab.evaluate(PROCEED))) throw new Error('the proceed button stayed disabled');
+          await oursTab.waitForURL((u) => u.host === BANNED_HOST, { timeout: 10_000 });
+          if (!(await options!.evaluate(endException('chrome')))) throw new Error('endException was refused');
+        },
+      }),
+      readSide({
+        cycles,
+        read: async () => totalMemory(chromiumExtensionProcesses(base.userDataDir)),
+        openWarning: () => showWarning(baseTab, 0, isFloor, false),
+        leaveWarning: async () => void (await baseTab.goto(start)),
+        afterCycles: async () => void (await baseTab.goto(start)),
+        cycle: async (i) => {
+          await showWarning(baseTab, i + 1, isFloor, false);
+          await baseTab.goto(start);
+        },
+      }),
+    ]);
     const proceeded = server.requests(BANNED_HOST) - before;
-    const baseSide = await readSide({
-      cycles,
-      read: async () => totalMemory(chromiumExtensionProcesses(base.userDataDir)),
-      openWarning: () => showWarning(baseTab, 0, isFloor, false),
-      leaveWarning: async () => void (await baseTab.goto(start)),
-      afterCycles: async () => void (await baseTab.goto(start)),
-      cycle: async (i) => {
-        await showWarning(baseTab, i + 1, isFloor, false);
-        await baseTab.goto(start);
-      },
-    });
     notes.push(`Chromium: ${proceeded} request(s) reached ${BANNED_HOST} over ${cycles} proceeds (each proceed loads the page once, as it should)`);
     return { ours: oursSide, base: baseSide };
   } finally {
@@ -255,35 +260,37 @@ async function firefoxSides(server: CountingServer, cycles: number, notes: strin
       if (drawn) await tab.waitForFunction(WARNING_DRAWN, { timeout: 10_000 });
     };
     let options: FxPage | null = null;
-    const oursSide = await readSide({
-      cycles,
-      read: async () => totalMemory(firefoxExtensionProcesses(pidOf(ours))),
-      openWarning: () => showWarning(ours, oursTab, 0, ourWarning, true),
-      leaveWarning: async () => void (await ours.navigate(oursTab, startUrl)),
-      beforeCycles: async () => void (options = await ours.openExtensionPage('src/pages/options/index.html')),
-      afterCycles: async () => {
-        await options?.close();
-        options = null;
-        await ours.navigate(oursTab, startUrl);
-      },
-      cycle: async (i) => {
-        await showWarning(ours, oursTab, i + 1, ourWarning, true);
-        if (!(await oursTab.evaluate(PROCEED))) throw new Error('the proceed button stayed disabled');
-        await ours.waitForLocation(oursTab, (h) => h.startsWith(`http://${BANNED_HOST}/`));
-        if (!(await options!.evaluate(endException('browser')))) throw new Error('endException was refused');
-      },
-    });
-    const baseSide = await readSide({
-      cycles,
-      read: async () => totalMemory(firefoxExtensionProcesses(pidOf(base))),
-      openWarning: () => showWarning(base, baseTab, 0, floorPrefix, false),
-      leaveWarning: async () => void (await base.navigate(baseTab, startUrl)),
-      afterCycles: async () => void (await base.navigate(baseTab, startUrl)),
-      cycle: async (i) => {
-        await showWarning(base, baseTab, i + 1, floorPrefix, false);
-        await base.navigate(baseTab, startUrl);
-      },
-    });
+    const [oursSide, baseSide] = await Promise.all([
+      readSide({
+        cycles,
+        read: async () => totalMemory(firefoxExtensionProcesses(pidOf(ours))),
+        openWarning: () => showWarning(ours, oursTab, 0, ourWarning, true),
+        leaveWarning: async () => void (await ours.navigate(oursTab, startUrl)),
+        beforeCycles: async () => void (options = await ours.openExtensionPage('src/pages/options/index.html')),
+        afterCycles: async () => {
+          await options?.close();
+          options = null;
+          await ours.navigate(oursTab, startUrl);
+        },
+        cycle: async (i) => {
+          await showWarning(ours, oursTab, i + 1, ourWarning, true);
+          if (!(await oursTab.evaluate(PROCEED))) throw new Error('the proceed button stayed disabled');
+          await ours.waitForLocation(oursTab, (h) => h.startsWith(`http://${BANNED_HOST}/`));
+          if (!(await options!.evaluate(endException('browser')))) throw new Error('endException was refused');
+        },
+      }),
+      readSide({
+        cycles,
+        read: async () => totalMemory(firefoxExtensionProcesses(pidOf(base))),
+        openWarning: () => showWarning(base, baseTab, 0, floorPrefix, false),
+        leaveWarning: async () => void (await base.navigate(baseTab, startUrl)),
+        afterCycles: async () => void (await base.navigate(baseTab, startUrl)),
+        cycle: async (i) => {
+          await showWarning(base, baseTab, i + 1, floorPrefix, false);
+          await base.navigate(baseTab, startUrl);
+        },
+      }),
+    ]);
     return { ours: oursSide, base: baseSide };
   } finally {
     for (const b of browsers) await b.close();
@@ -340,9 +347,8 @@ export async function runMemoryBench(): Promise<BenchModuleResult> {
   const server = await startSiteServer(benchRoutes(DIST_CHROME, pageFiles(DIST_CHROME, INTERSTITIAL_PATH)));
   const figures: BenchFigure[] = [];
   try {
-    const chromium = await chromiumSides(server, cycles, notes);
+    const [chromium, firefox] = await Promise.all([chromiumSides(server, cycles, notes), firefoxSides(server, cycles, notes)]);
     if (chromium) figures.push(...sideFigures('Chromium', chromium, cycles));
-    const firefox = await firefoxSides(server, cycles, notes);
     if (firefox) figures.push(...sideFigures('Firefox', firefox, cycles));
   } finally {
     await server.close();
