@@ -149,7 +149,7 @@ async function startupAndWarning(executable: string, proxy: CountingServer): Pro
     }
 
     // Background start-up, from idle.
-    const runs = benchRounds(15);
+    const runs = benchRounds(12);
     const cold = { ours: [] as number[], base: [] as number[] };
     const warm = { ours: [] as number[], base: [] as number[] };
     const ratios: number[] = [];
@@ -182,7 +182,7 @@ async function startupAndWarning(executable: string, proxy: CountingServer): Pro
     const overFloor: number[] = [];
     let n = 0;
     const before = proxy.requests(BANNED_HOST);
-    const paintRuns = benchRounds(12);
+    const paintRuns = benchRounds(10);
     for (let r = -1; r < paintRuns; r += 1) {
       let p: Paint | undefined;
       let w: Paint | undefined;
@@ -300,7 +300,7 @@ async function unrelatedSites(executable: string, proxy: CountingServer): Promis
     const dnrRatios: number[] = [];
     const controls: number[] = [];
     const random = seeded(20_250_206);
-    const rounds = benchRounds(60);
+    const rounds = benchRounds(40);
     for (let r = -3; r < rounds; r += 1) {
       const got: number[] = [];
       for (const i of shuffled(pages.length, random)) {
