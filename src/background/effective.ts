@@ -10,12 +10,16 @@ import type { Settings } from '../shared/settings';
 import { loadManagedValues, readManaged } from './managed';
 import { knownWithout, loadCustomPolicies, loadPolicySet, shippedBundle, type PolicySet } from './policy-set';
 import { loadSettings } from './state';
+import { lifecycleViews, localDay, type NoticeLifecycleView } from '../core/notice-lifecycle';
+import { loadNoticeRecords, ownOrganizations } from './notice-records';
 
 export interface EffectiveState {
   policies: PolicySet;
   settings: Settings;
   managed: ManagedReport;
   effective: EffectiveSettings;
+  /** The administrator's and the person's own notices with a life cycle to show (src/core/notice-lifecycle.ts). */
+  notices: NoticeLifecycleView[];
 }
 
 /**
@@ -23,11 +27,12 @@ export interface EffectiveState {
  * nothing kept in storage.local can override what the administrator set.
  */
 export async function loadEffectiveState(): Promise<EffectiveState> {
-  const [custom, { values, fallback }] = await Promise.all([loadCustomPolicies(), loadManagedValues()]);
+  const [custom, { values, fallback }, records] = await Promise.all([loadCustomPolicies(), loadManagedValues(), loadNoticeRecords()]);
   const managed = readManaged(values, { bundle: shippedBundle, knownOrganizations: knownWithout(custom), fallback });
   const policies = await loadPolicySet(managed.policy.organizations, custom);
   const settings = await loadSettings(policies.knownOrganizations);
-  return { policies, settings, managed, effective: effectiveSettings(settings, managed.policy) };
+  const notices = lifecycleViews(ownOrganizations(policies), records, localDay(Date.now()));
+  return { policies, settings, managed, effective: effectiveSettings(settings, managed.policy), notices };
 }
 
 export function decideOptions(effective: EffectiveSettings): DecideOptions {

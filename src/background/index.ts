@@ -12,6 +12,8 @@ import { decideOptions, loadEffectiveState } from './effective';
 import { noteManagedChange } from './managed';
 import { loadStandingExceptions, standing } from './exceptions';
 import { loadGrantExceptions } from './signed-exceptions';
+import { localDay, nextPhaseChange } from '../core/notice-lifecycle';
+import { noteNoticeVersions, ownOrganizations } from './notice-records';
 import { createHandlers, dispatch, type BackgroundContext } from './messages';
 import { startNetworkPrediction } from './network-prediction';
 import { recheckOpenTabs } from './open-tabs';
@@ -26,6 +28,8 @@ const EXPIRY_ALARM = 'proceed-exception-expiry';
  * user's settings, the custom policies and the administrator's policy.
  */
 async function applyState(reason: string): Promise<void> {
+  // The administrator's notices as they are now: a new version keeps the one it replaced.
+  await noteNoticeVersions((await loadEffectiveState()).policies, Date.now());
   const state = await loadEffectiveState();
   const { policies, effective } = state;
   const options = decideOptions(effective);
@@ -38,7 +42,8 @@ async function applyState(reason: string): Promise<void> {
   await syncRules(async () => {
     const state = await loadEffectiveState();
     const now = Date.now();
-    const exceptions = [...(await loadStandingExceptions(state, now)), ...(await loadGrantExceptions(state, now))];
+    // The person's proceeds that stand and the signed exceptions (src/background/exceptions.ts).
+    const exceptions = await loadStandingExceptions(state, now);
     return {
       bundle: state.policies.bundle,
       enabledOrganizations: state.effective.enabledOrganizations,
@@ -49,6 +54,7 @@ async function applyState(reason: string): Promise<void> {
   });
   const proceeds = await updateExceptions((current, now) => standing(state, current, now));
   const exceptions = [...proceeds, ...(await loadGrantExceptions(state, Date.now()))];
+  await scheduleNoticeChange(state);
   if (reason === 'startup') return;
   await recheckOpenTabs(policies.decider, options, exceptions);
   // An exception that was shortened must end on its new time.
@@ -71,6 +77,17 @@ async function scheduleExpiry(): Promise<void> {
 }
 
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+const NOTICE_ALARM = 'notice-lifecycle';
+
+/** The next local midnight on which a notice starts or stops applying: the rules are rebuilt then. */
+async function scheduleNoticeChange(state: Awaited<ReturnType<typeof loadEffectiveState>>): Promise<void> {
+  const next = nextPhaseChange(ownOrganizations(state.policies), localDay(Date.now()));
+  await browser.alarms.clear(NOTICE_ALARM);
+  if (next === null) return;
+  const [y, m, d] = next.split('-').map(Number) as [number, number, number];
+  await browser.alarms.create(NOTICE_ALARM, { when: new Date(y, m - 1, d).getTime() + 1_000 });
+}
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 async function retireExpired(): Promise<void> {
@@ -146,4 +163,8 @@ browser.runtime.onStartup.addListener(async () => {
 
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name === EXPIRY_ALARM) await retireExpired();
+  if (alarm.name === NOTICE_ALARM) {
+    await initialized;
+    await applyState('notice-lifecycle');
+  }
 });

@@ -12,6 +12,7 @@ import { dataHandlers } from './data-messages';
 import { hintHandlers } from './hint-messages';
 import { exceptionHandlers } from './exception-messages';
 import { signedExceptionHandlers } from './signed-exception-messages';
+import { noticeHandlers } from './notice-messages';
 import type { BackgroundContext, Handlers } from './handler-types';
 import { preconnectHandlers } from './network-prediction';
 import { settingsHandlers } from './settings-messages';
@@ -26,6 +27,7 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
     ...dataHandlers(ctx),
     ...exceptionHandlers(ctx),
     ...signedExceptionHandlers(ctx),
+    ...noticeHandlers(ctx),
     ...preconnectHandlers(),
     ...hintHandlers(),
   };

@@ -9,6 +9,7 @@ import { administratorFirst } from '../core/citation-order';
 import { createDecider, type Decider } from '../core/decide';
 import type { CustomPolicies } from '../core/custom-organizations';
 import type { PolicyBundle } from '../core/policy-schema';
+import { localDay, rulesInEffect } from '../core/notice-lifecycle';
 import { CUSTOM_POLICIES_KEY, STORAGE_NOTICE_KEY } from '../shared/storage-keys';
 import { bundle as shippedBundle } from './bundle';
 import { validation } from './lazy-validation';
@@ -37,14 +38,15 @@ export interface PolicySet {
  * stays stored), so nothing imported can replace or re-word what the
  * organization deployed.
  */
-function build(custom: CustomPolicies, managed: CustomPolicies): PolicySet {
+function build(custom: CustomPolicies, managed: CustomPolicies, today: string): PolicySet {
   const managedIds = new Set(managed.organizations.map((o) => o.id));
   const managedSources = new Set(managed.sources.map((s) => s.id));
   const userOrganizations = custom.organizations.filter(
     (o) => !managedIds.has(o.id) && !o.notices.some((n) => managedSources.has(n.source)),
   );
   const user = { sources: custom.sources.filter((s) => !managedSources.has(s.id)), organizations: userOrganizations };
-  const bundle = administratorFirst(mergeIntoBundle(mergeIntoBundle(shippedBundle, user), managed), managedIds);
+  // A notice before its first day or after its last stops nothing (src/core/notice-lifecycle.ts).
+  const bundle = administratorFirst(mergeIntoBundle(mergeIntoBundle(shippedBundle, rulesInEffect(user, today)), rulesInEffect(managed, today)), managedIds);
   let decider: Decider | undefined;
   return {
     bundle,
@@ -85,7 +87,7 @@ export async function loadCustomPolicies(): Promise<CustomPolicies> {
   return value;
 }
 
-let cache: { custom: CustomPolicies; managedKey: string; set: PolicySet } | null = null;
+let cache: { custom: CustomPolicies; managedKey: string; today: string; set: PolicySet } | null = null;
 
 /**
  * The policies in force, the administrator's organizations included.
@@ -94,8 +96,9 @@ let cache: { custom: CustomPolicies; managedKey: string; set: PolicySet } | null
 export async function loadPolicySet(managed: CustomPolicies = EMPTY_CUSTOM_POLICIES, stored?: CustomPolicies): Promise<PolicySet> {
   const custom = stored ?? (await loadCustomPolicies());
   const managedKey = managed.organizations.length === 0 ? '' : JSON.stringify(managed);
-  if (cache && cache.custom === custom && cache.managedKey === managedKey) return cache.set;
-  cache = { custom, managedKey, set: build(custom, managed) };
+  const today = localDay(Date.now());
+  if (cache && cache.custom === custom && cache.managedKey === managedKey && cache.today === today) return cache.set;
+  cache = { custom, managedKey, today, set: build(custom, managed, today) };
   return cache.set;
 }
 

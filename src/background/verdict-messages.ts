@@ -41,7 +41,7 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
       const now = Date.now();
       const exception = activeException(await loadStandingExceptions(state, now), decision.serviceId, now);
       return {
-        ...verdictPageOf(effective),
+        ...verdictPageOf(effective, state.notices),
         verdict: buildVerdictView(policies.bundle, decision),
         exceptionExpiresAt: exception?.expiresAt ?? null,
       };

@@ -10,8 +10,9 @@ import type { EffectiveSettings } from '../shared/effective-settings';
 import type { VerdictPage } from '../shared/protocol';
 import { decideOptions, type EffectiveState } from './effective';
 
-export function verdictPageOf(effective: EffectiveSettings): VerdictPage {
+export function verdictPageOf(effective: EffectiveSettings, notices: VerdictPage['notices']): VerdictPage {
   return {
+    notices,
     proceedMinutes: effective.proceedMinutes,
     customMessage: effective.customMessage,
     approvedAlternative: effective.approvedAlternative,
@@ -23,13 +24,13 @@ export function verdictPageOf(effective: EffectiveSettings): VerdictPage {
 }
 
 /** `exceptions`: the standing proceed exceptions; their services are left to the background. */
-export function verdictTableOf(state: Pick<EffectiveState, 'policies' | 'effective'>, exceptions: readonly ProceedException[]): VerdictTable<VerdictPage> {
+export function verdictTableOf(state: Pick<EffectiveState, 'policies' | 'effective' | 'notices'>, exceptions: readonly ProceedException[]): VerdictTable<VerdictPage> {
   const { policies, effective } = state;
   return buildVerdictTable({
     bundle: policies.bundle,
     decider: policies.decider,
     options: decideOptions(effective),
-    page: verdictPageOf(effective),
+    page: verdictPageOf(effective, state.notices),
     excepted: new Set(exceptions.map((e) => e.serviceId)),
   });
 }

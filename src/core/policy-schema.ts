@@ -162,6 +162,16 @@ export const NoticeSchema = z.strictObject({
   personalUse: PersonalUseSchema.optional(),
   /** Background from the source, not the organization's words (see ContextQuoteSchema). */
   context: list(ContextQuoteSchema, COUNT_LIMITS.contextPerNotice).min(1).optional(),
+  /**
+   * The life cycle an administrator gives its own notice (src/core/notice-lifecycle.ts):
+   * its version (else one derived from its content), the first and the last day it
+   * applies (the browser's local date), and whether each person acknowledges each
+   * new version once.
+   */
+  version: z.string().trim().min(1).max(40).optional(),
+  effective: IsoDateSchema.optional(),
+  expires: IsoDateSchema.optional(),
+  acknowledge: z.boolean().optional(),
 });
 
 // zod reports a failed union as a bare "Invalid input"; say what shape is wanted.

@@ -10,7 +10,7 @@ export const ACTIVITY_LOG_CAP = 500;
 export const MAX_JUSTIFICATION = 500;
 
 /** `exception-granted`: a signed exception was accepted on this device (one entry per service it names). */
-export type ActivityEvent = 'warning-shown' | 'proceeded' | 'exception-granted';
+export type ActivityEvent = 'warning-shown' | 'proceeded' | 'exception-granted' | 'notice-acknowledged';
 import type { ProceedStatement } from '../core/decision-types';
 
 export type { ProceedStatement };
@@ -33,6 +33,9 @@ export interface ActivityEntry {
   approver?: string;
   until?: number;
   tokenId?: string;
+  /** `notice-acknowledged`: the notice (of `organizations[0]`) and the version the person saw. */
+  noticeId?: string;
+  noticeVersion?: string;
 }
 
 /** The log with `entry` added at the end, the oldest dropped past `cap`. */
@@ -63,7 +66,7 @@ export function activityByOrganization(log: readonly ActivityEntry[]): Organizat
   );
 }
 
-export const CSV_COLUMNS = ['time', 'event', 'service', 'host', 'level', 'organizations', 'statement', 'justification', 'approver', 'until', 'token'] as const;
+export const CSV_COLUMNS = ['time', 'event', 'service', 'host', 'level', 'organizations', 'statement', 'justification', 'approver', 'until', 'token', 'notice', 'notice_version'] as const;
 
 /**
  * One CSV field. Quoted when needed (RFC 4180); a field that a spreadsheet
@@ -89,6 +92,8 @@ export function activityToCsv(log: readonly ActivityEntry[]): string {
       e.approver ?? '',
       e.until === undefined ? '' : new Date(e.until).toISOString(),
       e.tokenId ?? '',
+      e.noticeId ?? '',
+      e.noticeVersion ?? '',
     ]
       .map(csvField)
       .join(','),

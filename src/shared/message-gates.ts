@@ -43,4 +43,5 @@ export const MESSAGE_GATES: { readonly [K in MessageKind]: MessageGate } = {
   endException: { lowers: false, because: 'only ends an exception: the page is stopped again' },
   getSignedExceptions: { lowers: false, because: READS },
   applyExceptionToken: { lowers: 'signed-exception' },
+  acknowledgeNotice: { lowers: false, because: 'records that a version of a notice was read; its rules stop what they stopped' },
 };

@@ -72,6 +72,8 @@ export const MESSAGE_SENDERS: { readonly [K in MessageKind]: readonly SenderCont
   // one over: the options page, or the warning in its own top frame, never the content script
   // or a framed warning a site could drive. The token itself is checked against the policy's keys.
   applyExceptionToken: ['options', 'interstitial'],
+  // "I have read this version": the person's own answer, in the warning's top frame or the popup.
+  acknowledgeNotice: ['interstitial', 'popup'],
 };
 
 /** What the browser says about a message's sender (runtime.MessageSender, the parts used). */

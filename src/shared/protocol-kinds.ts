@@ -37,6 +37,7 @@ export const MESSAGE_KINDS = [
   'endException',
   'getSignedExceptions',
   'applyExceptionToken',
+  'acknowledgeNotice',
 ] as const;
 
 export type MessageKindName = (typeof MESSAGE_KINDS)[number];

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { OrganizationSummary, VerdictView } from '../core/verdict-view';
 import type { LocalizedText, OrganizationPolicy, Source } from '../core/policy-schema';
 import type { CustomPoliciesFile } from '../core/custom-organizations';
+import type { NoticeLifecycleView } from '../core/notice-lifecycle';
 import type { Settings } from './settings';
 import type { ActivityEntry, ProceedStatement } from './activity-log';
 import type { ApprovedAlternative, ManagedReport, PartialText } from './managed-types';
@@ -92,6 +93,8 @@ export const requestSchemas = {
    * changes; from the options page or the warning page in its own top frame.
    */
   applyExceptionToken: z.strictObject({ token: z.string().min(1).max(MAX_TOKEN_LENGTH * 2) }),
+  /** "I have read this version" on an administrator's notice that asks for it, from the warning or the popup. */
+  acknowledgeNotice: z.strictObject({ url: UrlString, organizationId: OrgId, noticeId: z.string().min(1).max(80), version: z.string().min(1).max(40) }),
 } as const;
 
 export type MessageKind = keyof typeof requestSchemas;
@@ -112,6 +115,8 @@ export interface VerdictResponse {
   deviceContext: DeviceContext;
   /** Set by an administrator: the pages do not offer to change it. */
   deviceContextLocked: boolean;
+  /** The administrator's and the person's own notices with a life cycle: updates, dates, acknowledgements. */
+  notices: NoticeLifecycleView[];
   /**
    * Held at "not said" by a policy that limits proceeding and does not say
    * where this browser is: the device answer is no way out (core/lowering-gate.ts).
@@ -245,6 +250,7 @@ export interface ResponseMap {
   openProfileList: Record<string, never>;
   getSignedExceptions: SignedExceptionsResponse;
   applyExceptionToken: ApplyTokenResponse;
+  acknowledgeNotice: { acknowledged: boolean };
 }
 
 /** `new`: show the note now; `shown`: a page already showing it keeps it; `no`: none (and hide it). */

@@ -120,7 +120,7 @@ export function readExceptions(raw: unknown, now: number): Loaded<ProceedExcepti
 const IdString = z.string().min(1).max(80);
 export const ActivityEntrySchema = z.strictObject({
   at: z.number().int().nonnegative(),
-  event: z.enum(['warning-shown', 'proceeded', 'exception-granted']),
+  event: z.enum(['warning-shown', 'proceeded', 'exception-granted', 'notice-acknowledged']),
   serviceId: IdString,
   host: z.string().min(1).max(253),
   level: z.enum(['block', 'warn', 'none']),
@@ -130,6 +130,8 @@ export const ActivityEntrySchema = z.strictObject({
   approver: z.string().max(MAX_APPROVER_NAME).optional(),
   until: z.number().int().nonnegative().optional(),
   tokenId: z.string().max(64).optional(),
+  noticeId: z.string().max(80).optional(),
+  noticeVersion: z.string().max(40).optional(),
 });
 
 /** Reads the stored log: unreadable entries are dropped one by one, the rest kept in order. */

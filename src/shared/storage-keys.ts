@@ -37,3 +37,8 @@ export const VERDICT_TABLE_KEY = 'verdictTable';
 export const DEVICE_CODE_KEY = 'deviceCode';
 /** storage.local key holding StoredGrant[] (src/background/signed-exceptions.ts): the signed exceptions pasted here. */
 export const SIGNED_EXCEPTIONS_KEY = 'signedExceptions';
+/**
+ * storage.local key holding NoticeRecords (src/core/notice-lifecycle.ts): the version of
+ * each administrator's notice last seen here, the one before it, and the one acknowledged.
+ */
+export const NOTICE_RECORDS_KEY = 'noticeRecords';

@@ -97,17 +97,19 @@ export function readExceptionsFast(raw: unknown, now: number): ProceedException[
 const ENTRY_KEYS = ['at', 'event', 'serviceId', 'host', 'level', 'organizations'] as const;
 
 function isActivityEntry(raw: unknown): raw is ActivityEntry {
-  if (!hasKeys(raw, ENTRY_KEYS, ['statement', 'justification', 'approver', 'until', 'tokenId'])) return false;
+  if (!hasKeys(raw, ENTRY_KEYS, ['statement', 'justification', 'approver', 'until', 'tokenId', 'noticeId', 'noticeVersion'])) return false;
   const { at, event, serviceId, host, level, organizations, statement, justification } = raw;
   return (
     isInt(at, 0) &&
-    (event === 'warning-shown' || event === 'proceeded' || event === 'exception-granted') &&
+    (event === 'warning-shown' || event === 'proceeded' || event === 'exception-granted' || event === 'notice-acknowledged') &&
     isText(serviceId, 1, 80) &&
     isText(host, 1, 253) &&
     (level === 'block' || level === 'warn' || level === 'none') &&
     (!('approver' in raw) || isText(raw.approver, 0, 120)) &&
     (!('until' in raw) || isInt(raw.until, 0)) &&
     (!('tokenId' in raw) || isText(raw.tokenId, 0, 64)) &&
+    (!('noticeId' in raw) || isText(raw.noticeId, 0, 80)) &&
+    (!('noticeVersion' in raw) || isText(raw.noticeVersion, 0, 40)) &&
     Array.isArray(organizations) &&
     organizations.length <= 500 &&
     organizations.every((o) => isText(o, 1, 80)) &&

@@ -82,8 +82,8 @@ describe('CSV export', () => {
     const csv = activityToCsv([
       entry(Date.UTC(2025, 1, 6, 1, 2, 3), { event: 'proceeded', statement: 'responsibility', justification: '고객 문의, "긴급"', organizations: ['kb-financial-group', 'khnp'] }),
     ]);
-    expect(csv.startsWith('\ufefftime,event,service,host,level,organizations,statement,justification,approver,until,token\r\n')).toBe(true);
-    expect(csv).toContain('2025-02-06T01:02:03.000Z,proceeded,deepseek,chat.deepseek.com,block,kb-financial-group;khnp,responsibility,"고객 문의, ""긴급""",,,\r\n');
+    expect(csv.startsWith('\ufefftime,event,service,host,level,organizations,statement,justification,approver,until,token,notice,notice_version\r\n')).toBe(true);
+    expect(csv).toContain('2025-02-06T01:02:03.000Z,proceeded,deepseek,chat.deepseek.com,block,kb-financial-group;khnp,responsibility,"고객 문의, ""긴급""",,,,,\r\n');
   });
 
   it('writes who approved a signed exception, until when, and its token id', () => {
@@ -100,7 +100,7 @@ describe('CSV export', () => {
         tokenId: 'Ab12Cd34Ef56',
       }),
     ]);
-    expect(csv).toContain('2026-12-01T00:00:00.000Z,exception-granted,chatgpt,chatgpt.com,none,,,Translation pilot,Kim Minji,2027-01-31T14:59:59.000Z,Ab12Cd34Ef56\r\n');
+    expect(csv).toContain('2026-12-01T00:00:00.000Z,exception-granted,chatgpt,chatgpt.com,none,,,Translation pilot,Kim Minji,2027-01-31T14:59:59.000Z,Ab12Cd34Ef56,,\r\n');
   });
 });
 

@@ -56,7 +56,7 @@ describe('MESSAGE_SENDERS', () => {
   });
 
   it('lets the interstitial proceed, log and answer where the browser is only in its own top frame', () => {
-    expect(allowed(interstitial)).toEqual(['applyExceptionToken', 'getSignedExceptions', 'getVerdict', 'proceedAnyway', 'recordWarningShown', 'setDeviceContext']);
+    expect(allowed(interstitial)).toEqual(['acknowledgeNotice', 'applyExceptionToken', 'getSignedExceptions', 'getVerdict', 'proceedAnyway', 'recordWarningShown', 'setDeviceContext']);
     for (const facts of [popup, options, content, framedInterstitial]) {
       expect(isAllowedSender('proceedAnyway', senderContext(facts, ID, BASE))).toBe(false);
       expect(isAllowedSender('recordWarningShown', senderContext(facts, ID, BASE))).toBe(false);
@@ -68,6 +68,7 @@ describe('MESSAGE_SENDERS', () => {
     const popupKinds = allowed(popup);
     expect(popupKinds).toEqual(allowed(popupInTab));
     expect(popupKinds).toEqual([
+      'acknowledgeNotice',
       'dismissStorageNotice',
       'endException',
       'getExceptions',

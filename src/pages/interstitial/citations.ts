@@ -17,6 +17,8 @@ export interface CitationContext extends RenderContext {
   service: string;
   /** The clock the data's age is computed against. */
   now: Date;
+  /** What to show of an administrator's notice that changed or asks to be acknowledged (src/pages/shared/notice-update.ts). */
+  noticeUpdate?: (organizationId: string, noticeId: string) => HTMLElement | null;
 }
 
 export interface NoticeGroup {
@@ -61,7 +63,10 @@ function renderCitation(citation: CitationView, ctx: CitationContext): HTMLEleme
       el('h3', { text: name }),
       el('span', { className: `badge level-${citation.level}`, text: ctx.t(citationBadgeKey(citation)) }),
     ),
-    ...groupByNotice(citation.rules).map((group) => renderNotice(group, name, ctx)),
+    ...groupByNotice(citation.rules).flatMap((group) => {
+      const update = ctx.noticeUpdate?.(citation.organization.id, group.notice.id) ?? null;
+      return update === null ? [renderNotice(group, name, ctx)] : [update, renderNotice(group, name, ctx)];
+    }),
   );
 }
 

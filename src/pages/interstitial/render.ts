@@ -15,6 +15,8 @@ import { renderWayForward } from './proceed';
 import { headingKey } from '../../shared/verdict-text';
 import { ledeKey, type Arrival } from '../../shared/arrival';
 import { renderSignedException } from './signed-exception';
+import { renderNoticeUpdate } from '../shared/notice-update';
+import { dateTimeFormat } from '../../shared/intl-formats';
 
 /** Longest address text put into the page; a hostile fragment can be far longer. */
 const DISPLAY_LIMIT = 4096;
@@ -150,7 +152,16 @@ export function renderStopped(
     ...[renderOrganizationMessage(response, ctx)].filter((node): node is HTMLElement => node !== null),
     renderServiceFacts(verdict, ctx),
     ...[renderDeviceQuestion(response, ctx, answerDevice)].filter((node): node is HTMLElement => node !== null),
-    renderCitations(verdict.citations, { ...ctx, service: name, now }),
+    renderCitations(verdict.citations, {
+      ...ctx,
+      service: name,
+      now,
+      noticeUpdate: (organizationId, noticeId) =>
+        renderNoticeUpdate(
+          response.notices.find((n) => n.organizationId === organizationId && n.noticeId === noticeId),
+          { t: ctx.t, formatDay: (ms) => dateTimeFormat(ctx.lang, { dateStyle: 'long' }).format(ms), url: rawUrl },
+        ),
+    }),
     renderWayForward(response, rawUrl, ctx),
     // An approver's signed exception: offered even where proceeding is turned off.
     renderSignedException(response, ctx),

@@ -34,6 +34,7 @@ function namesOf(organizations: readonly OrganizationSummary[]): (id: string) =>
 function eventText(entry: ActivityEntry): string {
   if (entry.event === 'warning-shown') return t('optionsLogEventShown');
   if (entry.event === 'exception-granted') return t('optionsLogEventGranted');
+  if (entry.event === 'notice-acknowledged') return t('optionsLogEventAcknowledged');
   return t('optionsLogEventProceeded');
 }
 
@@ -43,6 +44,7 @@ function detailText(entry: ActivityEntry): string {
   if (entry.justification) parts.push(t('optionsLogReason', [entry.justification]));
   if (entry.approver) parts.push(t('optionsLogApprover', [entry.approver]));
   if (entry.until !== undefined) parts.push(t('optionsLogUntil', [formatDateTime(entry.until)]));
+  if (entry.noticeId && entry.noticeVersion) parts.push(t('optionsLogNoticeVersion', [entry.noticeId, entry.noticeVersion]));
   return parts.join(' · ');
 }
 

@@ -12,6 +12,7 @@ import { ruleBadgeKey } from '../../shared/verdict-text';
 import type { OrganizationDetailsResponse } from '../../shared/protocol';
 import { el, errorText } from '../shared/dom';
 import { lang, t } from '../shared/page-text';
+import { localDay, noticePhase } from '../../core/notice-lifecycle';
 
 /** "KR" → "South Korea"; "US-TX" → "United States (US-TX)"; "EU" → "European Union". */
 export function regionName(code: string): string {
@@ -61,6 +62,18 @@ function renderNotice(notice: Notice, details: OrganizationDetailsResponse): HTM
   if (notice.title) add(t('interstitialNoticeTitleLabel'), titleValue(notice.title.text, notice.title.ko));
   add(t('interstitialDateLabel'), notice.date ? el('time', { text: formatDay(notice.date.on), attrs: { datetime: notice.date.on } }) : t('interstitialNoDate'));
   add(t('interstitialStatusLabel'), t(statusKey(notice.status)));
+  // An administrator's notice with a life cycle: its version, and whether it applies today.
+  if (notice.version !== undefined) add(t('noticeVersionLabel'), notice.version);
+  if (notice.effective !== undefined || notice.expires !== undefined) {
+    const phase = noticePhase(notice, localDay(Date.now()));
+    const text =
+      phase === 'upcoming'
+        ? t('noticePhaseUpcoming', [formatDay(notice.effective ?? '')])
+        : phase === 'expired'
+          ? t('noticePhaseExpired', [formatDay(notice.expires ?? '')])
+          : t('noticePhaseInEffect');
+    add(t('noticePeriodLabel'), el('span', { className: `notice-phase notice-phase-${phase}`, text, attrs: { 'data-phase': phase } }));
+  }
   // Only where the notice itself says so; a work-tasks scope says nothing of personal use.
   if (notice.personalUse) add(t('interstitialPersonalUse').replace(/:$/, ''), titleValue(notice.personalUse.sourceSays, notice.personalUse.ko));
   if (source) add(t('interstitialSourceLabel'), `${pickText(source.publisher, lang)}, ${source.date}`);

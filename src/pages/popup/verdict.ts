@@ -11,6 +11,8 @@ import { citationBadgeKey, explainKey, verdictBadgeKey } from '../../shared/verd
 import type { VerdictResponse } from '../../shared/protocol';
 import { el } from '../shared/dom';
 import { formatClock, lang, t } from '../shared/page-text';
+import { renderNoticeUpdate } from '../shared/notice-update';
+import { dateTimeFormat } from '../../shared/intl-formats';
 
 export type VerdictState =
   | { kind: 'checking' }
@@ -85,6 +87,13 @@ export function renderVerdict(section: HTMLElement, body: HTMLElement, state: Ve
       const applies = [
         ...new Set([...c.rules.map((r) => applicabilityText(r, name, service, t)), ...c.rules.flatMap((r) => categoryText(r, service, t) ?? [])]),
       ];
+      const updates = [...new Set(c.rules.map((r) => r.notice.id))].flatMap(
+        (noticeId) =>
+          renderNoticeUpdate(
+            response.notices.find((n) => n.organizationId === c.organization.id && n.noticeId === noticeId),
+            { t, formatDay: (ms) => dateTimeFormat(lang, { dateStyle: 'long' }).format(ms), url: verdict.href ?? '' },
+          ) ?? [],
+      );
       return el(
         'li',
         { attrs: { 'data-organization-id': c.organization.id } },
@@ -92,6 +101,7 @@ export function renderVerdict(section: HTMLElement, body: HTMLElement, state: Ve
         ' ',
         badge(c.level, citationBadgeKey(c)),
         el('ul', { className: 'verdict-applies' }, ...applies.map((text) => el('li', { text }))),
+        ...updates,
       );
     }),
   );
