@@ -17,6 +17,8 @@ import { startSiteServer, UNRELATED_HOST, type CountingServer } from './harness/
 import { proceedPastInterstitial, readCitation, waitForInterstitial } from './harness/ui';
 import { withoutTableKey } from './harness/landing';
 import { policyDirProblem, setUpChromiumPolicy, type ChromiumPolicy } from './managed/chromium-policy';
+import { OPTIONS_PATH as FX_OPTIONS_PATH, firefoxForSuite, type FirefoxExtension } from './harness/firefox';
+import { launchManagedFirefox } from './managed/firefox';
 
 const DEEPSEEK = 'chat.deepseek.com';
 const DEEPSEEK_API = 'api.deepseek.com';
@@ -221,5 +223,49 @@ describe.skipIf(!discovery.found || policySkip !== null)('Chromium, a machine po
     await page.close();
     expect(site.requests(DEEPSEEK)).toBe(0);
     expect(site.requests(DEEPSEEK_API)).toBe(0);
+  });
+});
+
+const firefox = firefoxForSuite('storage bounds e2e (Firefox)');
+
+describe.skipIf(!firefox.found)('Firefox policies.json with a value nested 5,000 levels deep', () => {
+  let site: CountingServer;
+  let ff: FirefoxExtension;
+
+  beforeAll(async () => {
+    site = await startSiteServer();
+    // Firefox passes policies.json through as written; Chromium's policy loader refuses such a file itself.
+    // (Written as text: Node's JSON.stringify cannot write it either.)
+    const deep = `${'{"en":'.repeat(5_000)}"KB Financial Group blocks DeepSeek."${'}'.repeat(5_000)}`;
+    ff = await launchManagedFirefox({
+      executablePath: firefox.path,
+      proxyPort: site.port,
+      policy: { enabledProfiles: ['kb-financial-group'] },
+      rawPolicyValues: { lockProfiles: deep, customMessage: deep },
+    });
+  });
+
+  afterAll(async () => {
+    await ff?.close();
+    await site?.close();
+  });
+
+  it('is set aside before anything reads it: KB Financial Group applies, locked, and the options page says why', async () => {
+    await ff.waitForRules((rules) => rules.length > 0, "KB Financial Group's rules", 30_000);
+    const page = await ff.newWebPage();
+    await ff.navigate(page, DEEPSEEK_URL, (href) => href.startsWith(ff.origin));
+    await page.waitForSelector('.citation[data-organization-id="kb-financial-group"]', { timeout: 15_000 });
+    await page.close();
+    const options = await ff.openExtensionPage(FX_OPTIONS_PATH);
+    await options.waitForSelector('#managed-problem-list li', { timeout: 15_000 });
+    expect(await options.evaluate(() => [...document.querySelectorAll('#managed-problem-list li')].map((li) => li.textContent))).toEqual([
+      'lockProfiles: nested deeper than 32 levels; read as true, the stricter choice',
+      'customMessage: nested deeper than 32 levels (ignored)',
+    ]);
+    // Locked: KHNP cannot be turned on here.
+    await options.waitForSelector('#profile-lock-khnp:not([hidden])', { timeout: 10_000 });
+    expect(await options.evaluate(() => document.getElementById('profile-lock-khnp')?.textContent)).toBe('Locked by your organization');
+    await options.close();
+    expect(site.requests(DEEPSEEK)).toBe(0);
   });
 });

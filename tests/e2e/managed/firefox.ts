@@ -37,6 +37,12 @@ export async function launchManagedFirefox(options: {
   /** What goes under policies.3rdparty.Extensions[<gecko id>]. */
   policy: Record<string, unknown>;
   /**
+   * Further keys of that policy given as JSON text, written into the file as
+   * they are: for values Node's own JSON.stringify cannot write (nested
+   * thousands of levels deep).
+   */
+  rawPolicyValues?: Record<string, string>;
+  /**
    * Further top-level policies, given the gecko id and the copy's folder
    * (ExtensionSettings, say, to force-install a package made from it).
    */
@@ -53,10 +59,14 @@ export async function launchManagedFirefox(options: {
   const base = previous ? (JSON.parse(previous) as { policies?: Record<string, unknown> }) : {};
   const policies = { ...(base.policies ?? {}) };
   const thirdParty = { ...((policies['3rdparty'] as { Extensions?: Record<string, unknown> } | undefined) ?? {}) };
-  policies['3rdparty'] = { ...thirdParty, Extensions: { ...(thirdParty.Extensions ?? {}), [geckoId]: options.policy } };
+  const raw = Object.entries(options.rawPolicyValues ?? {});
+  const placeholders = Object.fromEntries(raw.map(([key], i) => [key, `raw-policy-value-${i}-${randomUUID()}`]));
+  policies['3rdparty'] = { ...thirdParty, Extensions: { ...(thirdParty.Extensions ?? {}), [geckoId]: { ...options.policy, ...placeholders } } };
   Object.assign(policies, await options.morePolicies?.(geckoId, dist, work));
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ ...base, policies }, null, 2));
+  let text = JSON.stringify({ ...base, policies }, null, 2);
+  raw.forEach(([key, json]) => (text = text.replace(JSON.stringify(placeholders[key]), () => json)));
+  writeFileSync(file, text);
 
   let ff: FirefoxExtension;
   try {
