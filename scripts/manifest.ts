@@ -50,6 +50,11 @@ export function buildManifest(
     // and redirects only what it has host permission for (src/core/dnr.ts).
     manifest.host_permissions = [...(manifest.host_permissions as string[]), ...trailingDotHostPatterns(hostPatterns)];
     delete manifest.minimum_chrome_version;
+    // Firefox applies the rules before a site's own service worker can answer a
+    // navigation (tests/e2e/cached-site.e2e.ts), so it needs no site-data
+    // removal, and would warn "Clear recent browsing history, cookies, and
+    // related data" at install for it.
+    manifest.permissions = (manifest.permissions as string[]).filter((p) => p !== 'browsingData');
     // Firefox has no split incognito mode; "spanning" would share one state
     // across windows, so private windows are left out (the default).
     delete manifest.incognito;

@@ -18,6 +18,7 @@ import { createHandlers, dispatch, type BackgroundContext } from './messages';
 import { startNetworkPrediction } from './network-prediction';
 import { recheckOpenTabs } from './open-tabs';
 import { syncRules } from './rules';
+import { removeStoppedSiteWorkers } from './site-workers';
 import { loadExceptions, loadSettings, saveSettings, updateExceptions } from './state';
 import { verdictTableOf } from './verdict-table';
 
@@ -40,10 +41,7 @@ async function applyState(reason: string): Promise<void> {
   // stand, whatever storage.session still holds), then its stored record.
   // Signed exceptions are checked again each time: a key removed, a revocation or the end of their time ends them.
   await syncRules(async () => {
-    const state = await loadEffectiveState();
-    const now = Date.now();
-    // The person's proceeds that stand and the signed exceptions (src/background/exceptions.ts).
-    const exceptions = await loadStandingExceptions(state, now);
+    const { state, exceptions } = await loadInForce();
     return {
       bundle: state.policies.bundle,
       enabledOrganizations: state.effective.enabledOrganizations,
@@ -54,11 +52,24 @@ async function applyState(reason: string): Promise<void> {
   });
   const proceeds = await updateExceptions((current, now) => standing(state, current, now));
   const exceptions = [...proceeds, ...(await loadGrantExceptions(state, Date.now()))];
+  // Rules first; then no stopped site's own service worker may answer its navigations.
+  await removeStoppedSiteWorkers(async () => {
+    const { state, exceptions } = await loadInForce();
+    const { enabledOrganizations, deviceContext } = state.effective;
+    return { bundle: state.policies.bundle, enabledOrganizations, deviceContext, exceptions };
+  }).catch((error: unknown) => console.error('removing stopped sites\' service workers failed', error));
   await scheduleNoticeChange(state);
   if (reason === 'startup') return;
   await recheckOpenTabs(policies.decider, options, exceptions);
   // An exception that was shortened must end on its new time.
   await scheduleExpiry();
+}
+
+/** The state and the exceptions in force now (the person's proceeds that stand and the signed exceptions, src/background/exceptions.ts), read afresh. */
+async function loadInForce() {
+  const state = await loadEffectiveState();
+  const now = Date.now();
+  return { state, exceptions: await loadStandingExceptions(state, now) };
 }
 
 async function scheduleExpiry(): Promise<void> {

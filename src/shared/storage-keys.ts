@@ -42,3 +42,9 @@ export const SIGNED_EXCEPTIONS_KEY = 'signedExceptions';
  * each administrator's notice last seen here, the one before it, and the one acknowledged.
  */
 export const NOTICE_RECORDS_KEY = 'noticeRecords';
+/**
+ * storage.session key holding the host names whose service workers were last
+ * removed (src/background/site-workers.ts): a host that stays stopped needs no
+ * second removal in the same browser session.
+ */
+export const SITE_WORKERS_REMOVED_KEY = 'siteWorkersRemoved';
