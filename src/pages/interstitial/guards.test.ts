@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_URL_LENGTH, blockedUrlFromHash, isCheckable, matchedTarget } from './guards';
+import { MAX_URL_LENGTH, blockedUrlFromHash, isCheckable, matchedTarget, ownEntryUrl } from './guards';
 
 describe('blockedUrlFromHash', () => {
   it('keeps the fragment raw, so an encoded # stays encoded', () => {
@@ -35,5 +35,21 @@ describe('matchedTarget', () => {
     for (const bad of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'wss://chat.deepseek.com/', 'not a url']) {
       expect(matchedTarget(bad, bad)).toBeNull();
     }
+  });
+});
+
+describe('ownEntryUrl', () => {
+  const base = 'chrome-extension://abc/src/pages/interstitial/index.html';
+  it('marks the address once, keeping the query and the raw fragment', () => {
+    expect(ownEntryUrl(`${base}?v=k1#https://chat.deepseek.com/a%23b?x=1#c`)).toBe(`${base}?v=k1&own=1#https://chat.deepseek.com/a%23b?x=1#c`);
+    expect(ownEntryUrl(`${base}#http://chat.deepseek.com/`)).toBe(`${base}?own=1#http://chat.deepseek.com/`);
+    expect(ownEntryUrl(base)).toBe(`${base}?own=1`);
+    expect(ownEntryUrl(`${base}?#x`)).toBe(`${base}?own=1#x`);
+  });
+  it('answers null for an address already marked', () => {
+    expect(ownEntryUrl(`${base}?v=k1&own=1#https://chat.deepseek.com/`)).toBeNull();
+    expect(ownEntryUrl(`${base}?own=1`)).toBeNull();
+    // A fragment that merely contains the marker is not a mark.
+    expect(ownEntryUrl(`${base}?v=k1#https://x.example/?own=1`)).toBe(`${base}?v=k1&own=1#https://x.example/?own=1`);
   });
 });

@@ -18,7 +18,7 @@ import { closeDisclosureOnEscape } from '../shared/escape-closes';
 import { ARRIVAL_PARAM, arrivalOf } from '../../shared/arrival';
 import { pageI18nFor } from '../shared/page-i18n';
 import type { RenderContext } from './dom';
-import { blockedUrlFromHash, isCheckable, matchedTarget } from './guards';
+import { blockedUrlFromHash, isCheckable, matchedTarget, ownEntryUrl } from './guards';
 import {
   findPage,
   isStopping,
@@ -136,6 +136,16 @@ function render(page: Page, raw: string, state: PageState, response: VerdictResp
 }
 
 async function start(): Promise<void> {
+  // Chromium: make this history entry the page's own before anything else, so
+  // Reload, Back and Forward come back here (why: guards.ts, ownEntryUrl).
+  // A framed copy has no entry of its own to reload.
+  if (__TARGET__ === 'chrome' && window.top === window) {
+    const own = ownEntryUrl(location.href);
+    if (own !== null) {
+      location.replace(own);
+      return;
+    }
+  }
   const raw = blockedUrlFromHash(location.hash);
   const key = new URLSearchParams(location.search).get(VERDICT_KEY_PARAM);
   // One storage read for the language and the verdict table; neither wakes the background.
