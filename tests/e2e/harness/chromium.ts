@@ -115,6 +115,8 @@ export interface LaunchOptions {
   waitForWorker?: boolean;
   /** True: the profile reopens the last session's tabs at start-up, as "Continue where you left off" does. */
   restoreSession?: boolean;
+  /** Further command-line switches (e.g. a stand-in origin treated as secure). */
+  extraArgs?: readonly string[];
 }
 
 /** The id Chromium gives an unpacked extension: the first 128 bits of SHA-256 of its absolute path, as letters a–p. */
@@ -244,6 +246,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ProfileBro
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        ...(options.extraArgs ?? []),
       ],
     });
   } catch (error) {
