@@ -146,6 +146,7 @@ async function start(): Promise<void> {
       return;
     }
   }
+  document.documentElement.dataset.entry = 'own';
   const raw = blockedUrlFromHash(location.hash);
   const key = new URLSearchParams(location.search).get(VERDICT_KEY_PARAM);
   // One storage read for the language and the verdict table; neither wakes the background.
