@@ -5,6 +5,7 @@
  * is read from storage, never kept only in globals.
  */
 import { browser, type Runtime } from '../platform/browser';
+import { closeLocalStorageToContentScripts } from '../platform/storage-access';
 import { isRecheckMessage } from '../shared/tab-messages';
 import { OPTIONS_PATH } from '../shared/paths';
 import { pruneExceptions } from '../core/decide';
@@ -110,6 +111,12 @@ async function retireExpired(): Promise<void> {
 const ctx: BackgroundContext = { applyState, scheduleExpiry };
 const handlers = createHandlers(ctx);
 
+// Before anything is stored: content scripts (inside web pages) may no longer
+// read or write storage.local (Chrome; src/platform/storage-access.ts).
+const storageClosed: Promise<unknown> = closeLocalStorageToContentScripts().catch((error: unknown) => {
+  console.error('closing storage.local to content scripts failed', error);
+});
+
 // First, and without waiting for the rules: tabs restored at start-up navigate
 // at once, and with prediction on each would pre-connect to its host.
 void startNetworkPrediction();
@@ -127,6 +134,7 @@ const initialized: Promise<void> = new Promise<void>((resolve) => {
   startStartupSync = resolve;
   setTimeout(resolve, STARTUP_SYNC_WAIT_MS);
 })
+  .then(() => storageClosed)
   .then(() => applyState('startup'))
   .catch((error: unknown) => {
     console.error('rule sync failed', error);
