@@ -37,7 +37,9 @@ export function canonicalJson(value: unknown): string {
 /**
  * A 64-bit digest (two FNV-1a lanes with different seeds), in base 36. It
  * tells tables apart; it guards nothing against a forger, and needs not:
- * only the extension writes the table and the rules.
+ * only the extension writes the table and the rules (in Chrome content
+ * scripts cannot write storage.local; in Firefox, where they can, the
+ * warning page does not read the table).
  */
 export function digest(text: string): string {
   let a = 0x811c9dc5;

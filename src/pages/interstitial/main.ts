@@ -6,7 +6,8 @@
  * read from storage with the language setting in one call, so a background
  * stopped while the browser sat idle is not started before the warning shows.
  * Without a table of that key it asks the background, as every later step
- * (proceed, the device question, the log) does.
+ * (proceed, the device question, the log) does. Only in Chrome, where content
+ * scripts cannot write storage.local; in Firefox it always asks the background.
  */
 import { browser } from '../../platform/browser';
 import { sendMessage } from '../../platform/messaging';
@@ -61,6 +62,9 @@ function setUpGoBack(): void {
   });
   button.focus();
 }
+
+/** Chrome closes storage.local to content scripts at every start (src/platform/storage-access.ts); Firefox cannot. */
+const TABLE_TRUSTED = __TARGET__ === 'chrome';
 
 type Loaded = { state: PageState; response: VerdictResponse | null; error: string; from: 'table' | 'background' };
 
@@ -150,8 +154,12 @@ async function start(): Promise<void> {
   const raw = blockedUrlFromHash(location.hash);
   const key = new URLSearchParams(location.search).get(VERDICT_KEY_PARAM);
   // One storage read for the language and the verdict table; neither wakes the background.
-  const stored: Promise<Record<string, unknown>> = browser.storage.local.get([SETTINGS_KEY, VERDICT_TABLE_KEY]).catch(() => ({}));
-  const verdict = stored.then((s) => verdictFromTable(s[VERDICT_TABLE_KEY], key, raw) ?? loadVerdict(raw));
+  // Firefox lets content scripts, which run inside web pages, write storage.local (it has
+  // no access level to close it): there a table could be a page's forgery, with its own
+  // links and words, so the verdict always comes from the background.
+  const keys = TABLE_TRUSTED ? [SETTINGS_KEY, VERDICT_TABLE_KEY] : [SETTINGS_KEY];
+  const stored: Promise<Record<string, unknown>> = browser.storage.local.get(keys).catch(() => ({}));
+  const verdict = stored.then((s) => (TABLE_TRUSTED ? verdictFromTable(s[VERDICT_TABLE_KEY], key, raw) : null) ?? loadVerdict(raw));
   // The language chosen on the options page, else the browser's.
   const { api } = await pageI18nFor(uiLanguageSettingOf((await stored)[SETTINGS_KEY]));
   ctx = { lang: uiLanguageOf(api), t: (key, substitutions) => translate(api, key, substitutions) };
