@@ -17,6 +17,7 @@ import type { BackgroundContext, Handlers } from './handler-types';
 import { preconnectHandlers } from './network-prediction';
 import { settingsHandlers } from './settings-messages';
 import { verdictHandlers } from './verdict-messages';
+import { warningHandlers } from './warning-messages';
 
 export type { BackgroundContext } from './handler-types';
 
@@ -30,6 +31,7 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
     ...noticeHandlers(ctx),
     ...preconnectHandlers(),
     ...hintHandlers(),
+    ...warningHandlers(),
   };
 }
 

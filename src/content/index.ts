@@ -7,10 +7,8 @@
  * reminders. Every failure is silent.
  */
 import type { VerdictResponse } from '../shared/protocol';
-import { INTERSTITIAL_PATH } from '../shared/paths';
-import { ARRIVAL_PARAM } from '../shared/arrival';
 import { uiLanguageOf } from '../shared/i18n';
-import { getMessage, getUILanguage, isContextAlive, onMessage, runtime, sendMessage } from '../platform/content-runtime';
+import { getMessage, getUILanguage, isContextAlive, onMessage, sendMessage } from '../platform/content-runtime';
 import { createOverlay } from './overlay';
 import { watchPromptActivity } from './prompt-activity';
 import { reminderLines, type ReminderLine } from './reminders';
@@ -106,7 +104,9 @@ function start(): Instance {
     if (remaining > 0) {
       expiryTimer = setTimeout(check, Math.min(remaining + EXPIRY_MARGIN_MS, MAX_DELAY_MS));
     } else {
-      location.replace(`${runtime.getURL(INTERSTITIAL_PATH)}?${ARRIVAL_PARAM}=in-page#${href}`);
+      // The background sends this tab to the warning: the page can neither see
+      // nor cancel a navigation the browser starts (src/background/warning-messages.ts).
+      void sendMessage('sendTabToWarning', { url: href }).catch(() => undefined);
     }
   }
 

@@ -44,4 +44,5 @@ export const MESSAGE_GATES: { readonly [K in MessageKind]: MessageGate } = {
   getSignedExceptions: { lowers: false, because: READS },
   applyExceptionToken: { lowers: 'signed-exception' },
   acknowledgeNotice: { lowers: false, because: 'records that a version of a notice was read; its rules stop what they stopped' },
+  sendTabToWarning: { lowers: false, because: 'only sends the sender’s own tab to the warning, when the background finds its page stopped' },
 };

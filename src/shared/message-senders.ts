@@ -4,8 +4,9 @@
  *
  * The content script runs inside pages of banned sites: a compromised page
  * process can send whatever the content script can, so it is allowed only
- * what it needs: the verdict for its page and its own note before a profile
- * is chosen, none of which changes a rule, a profile or the log. The interstitial is web-accessible (a site can load
+ * what it needs: the verdict for its page, its own note before a profile
+ * is chosen, and sending its own tab to the warning when the background finds
+ * the page stopped, none of which changes a rule, a profile or the log. The interstitial is web-accessible (a site can load
  * it in a frame, or open it in a loop): framed, it may only read a verdict,
  * as it renders; only in its own top frame may it proceed or log a warning.
  * Pure and zod-free: the table is unit-tested as data.
@@ -74,6 +75,9 @@ export const MESSAGE_SENDERS: { readonly [K in MessageKind]: readonly SenderCont
   applyExceptionToken: ['options', 'interstitial'],
   // "I have read this version": the person's own answer, in the warning's top frame or the popup.
   acknowledgeNotice: ['interstitial', 'popup'],
+  // Raises only: the content script's own tab goes to the warning, and only when the
+  // background itself decides that its page is stopped. It lowers nothing.
+  sendTabToWarning: ['content'],
 };
 
 /** What the browser says about a message's sender (runtime.MessageSender, the parts used). */

@@ -38,6 +38,7 @@ export const MESSAGE_KINDS = [
   'getSignedExceptions',
   'applyExceptionToken',
   'acknowledgeNotice',
+  'sendTabToWarning',
 ] as const;
 
 export type MessageKindName = (typeof MESSAGE_KINDS)[number];
@@ -58,7 +59,7 @@ const EMPTY_REQUEST: ReadonlySet<string> = new Set([
   'getSignedExceptions',
 ]);
 /** Kinds whose request is `{ url: string }` exactly. */
-const URL_REQUEST: ReadonlySet<string> = new Set(['getVerdict', 'recordWarningShown', 'getProfileHint']);
+const URL_REQUEST: ReadonlySet<string> = new Set(['getVerdict', 'recordWarningShown', 'getProfileHint', 'sendTabToWarning']);
 
 function plainKeys(raw: unknown): string[] | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;

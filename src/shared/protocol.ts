@@ -95,6 +95,12 @@ export const requestSchemas = {
   applyExceptionToken: z.strictObject({ token: z.string().min(1).max(MAX_TOKEN_LENGTH * 2) }),
   /** "I have read this version" on an administrator's notice that asks for it, from the warning or the popup. */
   acknowledgeNotice: z.strictObject({ url: UrlString, organizationId: OrgId, noticeId: z.string().min(1).max(80), version: z.string().min(1).max(40) }),
+  /**
+   * From the content script, on a page of its own tab that the rules should have
+   * stopped (a single-page app's new address, a page restored from the back/forward
+   * cache, an exception that ended while it was open): send this tab to the warning.
+   */
+  sendTabToWarning: z.strictObject({ url: UrlString }),
 } as const;
 
 export type MessageKind = keyof typeof requestSchemas;
@@ -251,6 +257,7 @@ export interface ResponseMap {
   getSignedExceptions: SignedExceptionsResponse;
   applyExceptionToken: ApplyTokenResponse;
   acknowledgeNotice: { acknowledged: boolean };
+  sendTabToWarning: { sent: boolean };
 }
 
 /** `new`: show the note now; `shown`: a page already showing it keeps it; `no`: none (and hide it). */

@@ -50,8 +50,8 @@ describe('MESSAGE_SENDERS', () => {
     for (const kind of KINDS) expect(MESSAGE_SENDERS[kind].length, kind).toBeGreaterThan(0);
   });
 
-  it('lets the content script read a verdict and answer its own note, and a framed interstitial only read a verdict', () => {
-    expect(allowed(content)).toEqual(['getProfileHint', 'getVerdict', 'openProfileList', 'turnOffProfileHint']);
+  it('lets the content script read a verdict, answer its own note and send its tab to the warning, and a framed interstitial only read a verdict', () => {
+    expect(allowed(content)).toEqual(['getProfileHint', 'getVerdict', 'openProfileList', 'sendTabToWarning', 'turnOffProfileHint']);
     expect(allowed(framedInterstitial)).toEqual(['getVerdict']);
   });
 
