@@ -4,13 +4,21 @@
  * addresses no policy matches. No payload may run script (a window marker,
  * dialogs, console), inject elements, or lead anywhere but the matched http(s)
  * URL: every way out of the page (Go back, proceed, links) is checked.
+ *
+ * Then a hostile page on a catalog host, and a content-script context it could
+ * take over, against what decides and draws the warning: in Chromium the
+ * content script can neither read nor write storage.local, and the page can
+ * neither see nor cancel the navigation that sends it to the warning (Navigation
+ * API preventDefault); in Firefox, where content scripts can write storage.local,
+ * a forged verdict table (its own approved alternative and words) is not drawn.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumForSuite, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
+import { firefoxForSuite, launchFirefox, type FirefoxApi, type FirefoxExtension } from './harness/firefox';
 import { startSiteServer, UNRELATED_HOST, type CountingServer } from './harness/server';
 import { BANNED_URL, hostileCases } from './harness/hostile';
-import { isInterstitial, proceedPastInterstitial, setProfileInPopup } from './harness/ui';
+import { isInterstitial, proceedPastInterstitial, setProfileInPopup, waitForInterstitial } from './harness/ui';
 
 const DEEPSEEK = new URL(BANNED_URL).host;
 const START = `http://${UNRELATED_HOST}/`;
@@ -114,6 +122,192 @@ describe.skipIf(!discovery.found)('Chromium, hostile input to the interstitial',
     expect(consoleLines.filter((l) => l.includes('PWNED'))).toEqual([]);
     expect(pageErrors).toEqual([]);
     console.log(`hostile fragments (Chromium): ${hostileCases().length} cases, 0 scripts run, 0 dialogs, ${proceeded} proceed to the matched URL`);
+    await page.close();
+  });
+});
+
+/** A catalog host that KB Financial Group does not stop: its pages load, with the content script in them. */
+const ALLOWED_CATALOG_URL = 'http://claude.ai/';
+const FORGED_URL = 'https://forged.example/';
+const FORGED_WORDS = 'Forged words';
+
+/** The content script's own API, as a page's exploit of its renderer would have it. */
+interface ContentChrome {
+  storage?: { local?: { get(key: string): Promise<unknown>; set(items: Record<string, unknown>): Promise<void> } };
+}
+
+interface WorkerChrome extends ChromeApi {
+  tabs: {
+    query(q: { url: string }): Promise<{ id?: number }[]>;
+    sendMessage(tabId: number, message: unknown): Promise<unknown>;
+  };
+  scripting: {
+    executeScript<T>(o: { target: { tabId: number }; func: () => Promise<T> }): Promise<{ result?: T }[]>;
+  };
+  storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
+}
+
+describe.skipIf(!discovery.found)('Chromium, a hostile page on a catalog host', () => {
+  let site: CountingServer;
+  let b: ProfileBrowser;
+
+  beforeAll(async () => {
+    site = await startSiteServer();
+    b = await launchChromium({ executablePath: discovery.path, defaultPort: site.port });
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await site?.close();
+  });
+
+  it('cannot see or cancel the navigation that sends its tab to the warning', async () => {
+    // DeepSeek loads while no profile is on; the page then watches every navigation and cancels what it can.
+    const page = await b.context.newPage();
+    const seen: { url: string; cancelable: boolean }[] = [];
+    await page.exposeFunction('reportNavigate', (url: string, cancelable: boolean) => void seen.push({ url, cancelable }));
+    await page.goto(BANNED_URL);
+    await page.evaluate(() => {
+      const w = window as unknown as { navigation: EventTarget; reportNavigate(url: string, cancelable: boolean): void };
+      w.navigation.addEventListener('navigate', (event) => {
+        const e = event as Event & { destination: { url: string } };
+        w.reportNavigate(e.destination.url, e.cancelable);
+        e.preventDefault();
+      });
+    });
+    // KB is turned on behind the rules' back (no rule sync, no re-check of open tabs), and
+    // the content script is asked to check again: only its backstop can move the tab.
+    await b.inWorker(async () => {
+      const chrome = (globalThis as unknown as { chrome: WorkerChrome }).chrome;
+      const { settings } = await chrome.storage.local.get('settings');
+      // The settings as the extension stores them (none are stored before the first change).
+      const defaults = { version: 2, proceedMinutes: 15, onboarded: true, activityLog: true, uiLanguage: 'browser' };
+      await chrome.storage.local.set({ settings: { ...defaults, ...(settings as object | undefined), enabledOrganizations: ['kb-financial-group'] } });
+      const [tab] = await chrome.tabs.query({ url: 'http://chat.deepseek.com/*' });
+      await chrome.tabs.sendMessage(tab!.id!, { kind: 'recheck' });
+    });
+    await waitForInterstitial(b, page).catch(() => {
+      throw new Error(`the page kept its tab on ${page.url()}; it saw ${JSON.stringify(seen)}`);
+    });
+    await page.locator(`.citation[data-organization-id="${KB}"]`).waitFor({ state: 'visible', timeout: 10_000 });
+    expect(seen.filter((s) => s.url.startsWith('chrome-extension:')), 'the page saw no extension address').toEqual([]);
+    expect(site.requests(DEEPSEEK), 'only the page load before the profile').toBe(1);
+    await page.close();
+  });
+
+  it('a content script can neither read nor write storage.local; the worker still can', async () => {
+    await b.enableProfile(KB);
+    const page = await b.context.newPage();
+    await page.goto(ALLOWED_CATALOG_URL);
+    // What a page that took over its content script could do with storage.local.
+    const attempt = await b.inWorker(async () => {
+      const chrome = (globalThis as unknown as { chrome: WorkerChrome }).chrome;
+      const [tab] = await chrome.tabs.query({ url: 'http://claude.ai/*' });
+      const [injected] = await chrome.scripting.executeScript({
+        target: { tabId: tab!.id! },
+        func: async () => {
+          const local = (globalThis as unknown as { chrome: ContentChrome }).chrome.storage?.local;
+          const tryIt = async (f: () => Promise<unknown>) => {
+            try {
+              await f();
+              return 'allowed';
+            } catch {
+              return 'refused';
+            }
+          };
+          if (!local) return { read: 'refused', write: 'refused' };
+          return {
+            read: await tryIt(() => local.get('verdictTable')),
+            write: await tryIt(() => local.set({ verdictTable: { key: 'forged', services: [], verdicts: {}, page: {} } })),
+          };
+        },
+      });
+      return injected?.result;
+    });
+    expect(attempt).toEqual({ read: 'refused', write: 'refused' });
+    const stored = await b.inWorker(async () => {
+      const chrome = (globalThis as unknown as { chrome: WorkerChrome }).chrome;
+      const { settings, verdictTable } = { ...(await chrome.storage.local.get('settings')), ...(await chrome.storage.local.get('verdictTable')) };
+      return { enabled: (settings as { enabledOrganizations?: string[] }).enabledOrganizations, key: (verdictTable as { key?: string } | undefined)?.key };
+    });
+    expect(stored.enabled, 'the worker reads storage.local').toEqual([KB]);
+    expect(stored.key, 'the stored table is the extension\'s').not.toBe('forged');
+    await page.close();
+  });
+});
+
+const firefox = firefoxForSuite('hostile e2e');
+
+describe.skipIf(!firefox.found)('Firefox, a hostile page on a catalog host', () => {
+  let site: CountingServer;
+  let ff: FirefoxExtension;
+
+  beforeAll(async () => {
+    site = await startSiteServer();
+    ff = await launchFirefox({ executablePath: firefox.path, proxyPort: site.port });
+  });
+
+  afterAll(async () => {
+    await ff?.close();
+    await site?.close();
+  });
+
+  it('a verdict table forged from a content script is not drawn: no link, no words of its own', async () => {
+    const reply = (await ff.ext((api, arg) => api.runtime.sendMessage({ kind: 'setProfileEnabled', request: arg }), { organizationId: KB, enabled: true })) as Reply<unknown>;
+    expect(reply.ok).toBe(true);
+    await ff.waitForRules((r) => r.length > 0, 'KB rules');
+    const page = await ff.newWebPage();
+    await ff.navigate(page, ALLOWED_CATALOG_URL);
+    // From inside the content script's world of that page: every approved alternative and
+    // custom message in the stored table becomes the forger's, the table's key kept.
+    const forged = await ff.ext(
+      async (api, arg) => {
+        const ext = api as unknown as FirefoxApi & {
+          tabs: { query(q: { url: string }): Promise<{ id?: number }[]> };
+          scripting: { executeScript(o: { target: { tabId: number }; func: (...a: string[]) => unknown; args: string[] }): Promise<{ result?: unknown }[]> };
+        };
+        const [tab] = await ext.tabs.query({ url: 'http://claude.ai/*' });
+        const [injected] = await ext.scripting.executeScript({
+          target: { tabId: tab!.id! },
+          args: [arg.url, arg.words],
+          func: async (url: string, words: string) => {
+            const local = (globalThis as unknown as { browser: FirefoxApi }).browser.storage.local;
+            const table = (await local.get('verdictTable')).verdictTable;
+            let replaced = 0;
+            const walk = (value: unknown): void => {
+              if (value === null || typeof value !== 'object') return;
+              const record = value as Record<string, unknown>;
+              for (const key of Object.keys(record)) {
+                if (key === 'approvedAlternative') {
+                  record[key] = { url, label: { en: 'Forged assistant', ko: 'Forged assistant' } };
+                  replaced += 1;
+                } else if (key === 'customMessage') {
+                  record[key] = { en: words, ko: words };
+                  replaced += 1;
+                } else walk(record[key]);
+              }
+            };
+            walk(table);
+            await local.set({ verdictTable: table });
+            return replaced;
+          },
+        });
+        return injected?.result as number;
+      },
+      { url: FORGED_URL, words: FORGED_WORDS },
+    );
+    expect(forged, 'the content script could write the table (Firefox has no access level)').toBeGreaterThan(0);
+    await ff.navigate(page, BANNED_URL, (h) => h.startsWith(ff.interstitialUrl()));
+    await page.waitForSelector(`.citation[data-organization-id="${KB}"]`, { timeout: 10_000 });
+    const drawn = await page.evaluate(() => ({
+      links: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href),
+      text: document.body.innerText,
+      from: document.documentElement.dataset.verdictFrom,
+    }));
+    expect(drawn.links.filter((href) => href.startsWith(FORGED_URL))).toEqual([]);
+    expect(drawn.text).not.toContain(FORGED_WORDS);
+    expect(drawn.from, 'the verdict came from the background').toBe('background');
+    expect(site.requests(DEEPSEEK)).toBe(0);
     await page.close();
   });
 });
