@@ -8,5 +8,13 @@
  * harness's interstitialUrl(blocked); cold-warning.e2e.ts checks the key itself.
  */
 export function withoutTableKey(href: string): string {
-  return href.replace(/\?(?:v=[0-9a-z]+)?(?:&?own=1)?#/, '#');
+  const hashAt = href.indexOf('#');
+  const beforeHash = hashAt < 0 ? href : href.slice(0, hashAt);
+  const queryAt = beforeHash.indexOf('?');
+  if (queryAt < 0) return href;
+  const query = new URLSearchParams(beforeHash.slice(queryAt + 1));
+  query.delete('v');
+  query.delete('own');
+  const rest = query.toString();
+  return `${beforeHash.slice(0, queryAt)}${rest === '' ? '' : `?${rest}`}${hashAt < 0 ? '' : href.slice(hashAt)}`;
 }
