@@ -5,9 +5,18 @@
  * popup say "Updated on …", show what changed, and ask once more; the
  * acknowledgements are in the activity log. A notice past its last day stops
  * nothing and is shown as expired; one before its first day, as upcoming.
+ * Firefox: the same two versions in policies.json, one per start.
  */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
+import { assertBuilt } from './harness/chromium';
+import { DIST_FIREFOX, firefoxForSuite, geckoIdOf, launchFirefox, until, type FirefoxExtension } from './harness/firefox';
+import { copyWithOwnId, policiesFileOf } from './managed/firefox';
 import { discoverChromium, freshProfileDir, launchChromium, removeProfileDir, sendFrom, type ProfileBrowser } from './harness/chromium';
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { waitForInterstitial } from './harness/ui';
@@ -174,5 +183,108 @@ describe.skipIf(skip !== null)('notices with a life cycle, Chromium, policy chan
     await page.locator('.citation[data-organization-id="acme-heavy"] .notice-updated').waitFor();
     expect(await page.locator('.notice-ack').count()).toBe(0);
     expect(deepseek.requests(DEEPSEEK)).toBe(0);
+  });
+});
+
+const firefox = firefoxForSuite('notice life cycle e2e (Firefox)');
+
+/**
+ * Firefox reads policies.json at start-up: the file is written for each start
+ * (and the one that was there put back right after), naming the gecko id of
+ * one copy of the extension, installed in the profile so it survives the restart.
+ */
+describe.skipIf(!firefox.found)('notices with a life cycle, Firefox, policies.json changed between two starts', () => {
+  let site: CountingServer;
+  let work: string;
+  let dist: string;
+  let geckoId: string;
+  let userDataDir: string;
+  const uuid = randomUUID();
+  let ff: FirefoxExtension | undefined;
+
+  async function start(version: '2' | '3'): Promise<FirefoxExtension> {
+    const file = policiesFileOf(firefox.path);
+    const previous = existsSync(file) ? readFileSync(file, 'utf8') : null;
+    const base = previous ? (JSON.parse(previous) as { policies?: Record<string, unknown> }) : {};
+    const policies = { ...(base.policies ?? {}) };
+    const thirdParty = (policies['3rdparty'] as { Extensions?: Record<string, unknown> } | undefined) ?? {};
+    policies['3rdparty'] = { ...thirdParty, Extensions: { ...(thirdParty.Extensions ?? {}), [geckoId]: policyFor(version) } };
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ ...base, policies }, null, 2));
+    try {
+      return await launchFirefox({ executablePath: firefox.path, proxyPort: site.port, install: 'profile', dist, userDataDir, uuid });
+    } finally {
+      if (previous === null) rmSync(file, { force: true });
+      else writeFileSync(file, previous);
+    }
+  }
+
+  /** The warning for DeepSeek, once it cites the notice at `version`. */
+  async function warningAt(f: FirefoxExtension, version: string): Promise<PuppeteerPage> {
+    const page = await f.newWebPage();
+    await until(`the warning to cite version ${version}`, 40_000, async () => {
+      await f.navigate(page, DEEPSEEK_URL, (href) => href.startsWith(f.origin) || href.startsWith(DEEPSEEK_URL)).catch(() => '');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const seen = await page
+        .evaluate(() => document.querySelector('.citation[data-organization-id="acme-heavy"] .notice-update')?.getAttribute('data-version') ?? null)
+        .catch(() => null);
+      return seen === version ? true : undefined;
+    });
+    return page;
+  }
+
+  const acknowledge = (page: PuppeteerPage) =>
+    page.evaluate(async () => {
+      (document.querySelector('.notice-ack') as HTMLButtonElement).click();
+      for (let i = 0; i < 100; i += 1) {
+        const text = document.querySelector('.notice-ack-status')?.textContent ?? '';
+        if (text !== '') return text;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return '';
+    });
+
+  beforeAll(async () => {
+    assertBuilt(DIST_FIREFOX);
+    site = await startSiteServer();
+    work = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-ff-lifecycle-'));
+    dist = copyWithOwnId(work);
+    geckoId = geckoIdOf(dist);
+    userDataDir = path.join(work, 'profile');
+    mkdirSync(userDataDir);
+  });
+
+  afterAll(async () => {
+    await ff?.close();
+    await site?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('version 2, then version 3 after a restart: "Updated on", what changed, acknowledged once each, logged', async () => {
+    ff = await start('2');
+    const first = await warningAt(ff, '2');
+    expect(await first.evaluate(() => document.querySelectorAll('.notice-updated').length)).toBe(0);
+    expect(await acknowledge(first)).toBe('Noted: you have read version 2.');
+    await ff.close();
+    ff = undefined;
+
+    ff = await start('3');
+    site.reset();
+    const page = await warningAt(ff, '3');
+    const shown = await page.evaluate(() => {
+      const box = document.querySelector('.citation[data-organization-id="acme-heavy"] .notice-update');
+      return {
+        updated: box?.querySelector('.notice-updated')?.textContent ?? '',
+        before: box?.querySelector('.notice-before blockquote')?.textContent ?? '',
+        now: box?.querySelector('.notice-now blockquote')?.textContent ?? '',
+      };
+    });
+    expect(shown.updated).toMatch(/^Updated on \w+ \d+, \d{4} \(version 3\)\.$/);
+    expect(shown.before).toBe(V2_QUOTE);
+    expect(shown.now).toBe(V3_QUOTE);
+    expect(await acknowledge(page)).toBe('Noted: you have read version 3.');
+    const log = (await ff.ext((api) => api.runtime.sendMessage({ kind: 'getActivityLog', request: {} }))) as { data: { entries: LogEntry[] } };
+    expect(log.data.entries.filter((e) => e.event === 'notice-acknowledged').map((e) => e.noticeVersion)).toEqual(['2', '3']);
+    expect(site.requests(DEEPSEEK)).toBe(0);
   });
 });
