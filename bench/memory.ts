@@ -206,7 +206,7 @@ async function chromiumSides(server: CountingServer, cycles: number, notes: stri
       }),
     ]);
     const proceeded = server.requests(BANNED_HOST) - before;
-    notes.push(`Chromium: ${proceeded} request(s) reached ${BANNED_HOST} over ${cycles} proceeds (a proceed loads the site, so some must; none before the first)`);
+    notes.push(`Chromium: ${proceeded} request(s) reached ${BANNED_HOST} over ${cycles} proceeds (each proceed loads the site itself)`);
     return { ours: oursSide, base: baseSide };
   } finally {
     for (const b of browsers) await b.close();
