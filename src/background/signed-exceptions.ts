@@ -103,6 +103,7 @@ export function grantExceptionsOf(checked: readonly CheckedGrant[]): ProceedExce
           createdAt: stored.acceptedAt,
           expiresAt: grantEndsAt(check.parsed.payload),
           granted: { level: 'block' as const, organizations: [] },
+          approvedBy: check.parsed.payload.approver,
         }))
       : [],
   );

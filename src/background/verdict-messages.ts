@@ -39,11 +39,13 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
       const { policies, effective } = state;
       const decision = policies.decider.decideForUrl(url, decideOptions(effective));
       const now = Date.now();
-      const exception = activeException(await loadStandingExceptions(state, now), decision.serviceId, now);
+      const exceptions = await loadStandingExceptions(state, now);
+      const exception = activeException(exceptions, decision.serviceId, now);
       return {
         ...verdictPageOf(effective, state.notices),
         verdict: buildVerdictView(policies.bundle, decision),
         exceptionExpiresAt: exception?.expiresAt ?? null,
+        exceptionSigned: exception?.approvedBy !== undefined,
       };
     },
 

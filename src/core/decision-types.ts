@@ -93,4 +93,9 @@ export interface ProceedException {
   statement?: ProceedStatement;
   /** The reason they gave, where one was asked for or offered. */
   justification?: string;
+  /**
+   * Set on an approver's signed exception (src/background/signed-exceptions.ts):
+   * who approved it. Those are derived from the stored tokens, never stored as this.
+   */
+  approvedBy?: string;
 }

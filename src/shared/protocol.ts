@@ -110,6 +110,8 @@ export interface VerdictResponse {
   verdict: VerdictView;
   /** Epoch ms when the active proceed exception for this service ends, if any. */
   exceptionExpiresAt: number | null;
+  /** The exception standing is an approver's signed one, not the person's proceed. */
+  exceptionSigned: boolean;
   proceedMinutes: number;
   /** The organization's own words for this page, set by an administrator. */
   customMessage: PartialText | null;
@@ -131,7 +133,7 @@ export interface VerdictResponse {
 }
 
 /** What the interstitial shows beside the verdict: the same for every service (src/core/verdict-table.ts). */
-export type VerdictPage = Omit<VerdictResponse, 'verdict' | 'exceptionExpiresAt'>;
+export type VerdictPage = Omit<VerdictResponse, 'verdict' | 'exceptionExpiresAt' | 'exceptionSigned'>;
 
 export interface ProfilesResponse {
   organizations: OrganizationSummary[];

@@ -8,6 +8,9 @@
  *                   activityLog       ActivityEntry[] (src/shared/activity-log.ts), capped
  *                   preconnect        PreconnectChoice (src/shared/network-prediction.ts)
  *                   managedLastSeen   LastSeenPolicy (src/shared/managed-read.ts), the last managed policy seen
+ *                   deviceCode        string XXXX-XXXX, this install's device code (src/background/signed-exceptions.ts)
+ *                   signedExceptions  StoredGrant[], the signed exceptions pasted here, re-checked on every read
+ *                   noticeRecords     NoticeRecords (src/core/notice-lifecycle.ts), notice versions seen and acknowledged
  *   storage.session proceedExceptions ProceedException[]
  *                   profileHintShown  string[], services the pre-profile note was shown for
  *                   warningsSeen      WarningsSeen (src/shared/warning-dedupe.ts), read leniently

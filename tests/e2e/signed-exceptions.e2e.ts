@@ -191,6 +191,14 @@ describe.skipIf(chromiumSkip !== null)('signed exceptions, Chromium (/etc/chromi
     deepseek.reset();
     expect(await pasteOnOptions(options, sign(device, 3_600_000, { id: 'e2e-chromium-revoke' }))).toMatchObject({ result: 'accepted' });
     expect(await visit()).toBe(true);
+    // The warning (opened by hand) and the popup say whose exception it is, and its end with the date.
+    const warning = await b.context.newPage();
+    await warning.goto(b.interstitialUrl(DEEPSEEK_URL));
+    expect(await warning.locator('.proceed-exception p').first().innerText()).toMatch(/^Your organization approved an exception for this site until \w+ \d+, \d{4}, /);
+    await warning.close();
+    const popup = await b.openPopup();
+    expect((await sendFrom(popup, 'getVerdict', { url: DEEPSEEK_URL })).data).toMatchObject({ exceptionSigned: true, exceptionExpiresAt: expect.any(Number) });
+    await popup.close();
     policy.write({ ...POLICY, revokedExceptions: ['e2e-chromium-revoke'] });
     await expect.poll(() => visit(), { timeout: 45_000, interval: 1_000 }).toBe(false);
     const after = deepseek.requests(DEEPSEEK);

@@ -84,7 +84,7 @@ const isTable = (value: unknown): value is VerdictTable<VerdictPage> =>
 function verdictFromTable(table: unknown, key: string | null, raw: string): Loaded | null {
   if (key === null || !isCheckable(raw) || !isTable(table) || table.key !== key) return null;
   const found = lookupVerdict(table, raw);
-  return found === null ? null : { state: 'stopped', response: { ...found, exceptionExpiresAt: null }, error: '', from: 'table' };
+  return found === null ? null : { state: 'stopped', response: { ...found, exceptionExpiresAt: null, exceptionSigned: false }, error: '', from: 'table' };
 }
 
 async function loadVerdict(raw: string): Promise<Loaded> {

@@ -9,6 +9,7 @@ import type { VerdictView } from '../../core/verdict-view';
 import { sendMessage } from '../../platform/messaging';
 import { MAX_JUSTIFICATION } from '../../shared/activity-log';
 import { el, formatClock, type RenderContext } from './dom';
+import { dateTimeFormat } from '../../shared/intl-formats';
 import { requiredStatement } from '../../core/lowering-gate';
 import { matchedTarget, justificationText } from './guards';
 
@@ -23,7 +24,7 @@ function alertRegion(): HTMLElement {
 export function renderWayForward(response: VerdictResponse, rawUrl: string, ctx: RenderContext): HTMLElement {
   const { verdict } = response;
   // An exception standing (a signed one stands where proceeding is off) lets the person continue.
-  if (response.exceptionExpiresAt !== null) return renderException(verdict, response.exceptionExpiresAt, ctx);
+  if (response.exceptionExpiresAt !== null) return renderException(verdict, response.exceptionExpiresAt, response.exceptionSigned, ctx);
   if (!verdict.proceedAllowed) {
     return el('section', { className: 'proceed proceed-off' }, el('p', { text: ctx.t('interstitialProceedOff') }));
   }
@@ -31,7 +32,7 @@ export function renderWayForward(response: VerdictResponse, rawUrl: string, ctx:
 }
 
 /** The person already proceeded (in another tab): say until when, and let them continue. */
-function renderException(verdict: VerdictView, expiresAt: number, ctx: RenderContext): HTMLElement {
+function renderException(verdict: VerdictView, expiresAt: number, signed: boolean, ctx: RenderContext): HTMLElement {
   const alert = alertRegion();
   const button = el('button', {
     id: 'continue-button',
@@ -47,7 +48,12 @@ function renderException(verdict: VerdictView, expiresAt: number, ctx: RenderCon
   return el(
     'section',
     { className: 'proceed proceed-exception' },
-    el('p', { text: ctx.t('interstitialExceptionActive', [formatClock(expiresAt, ctx.lang)]) }),
+    // An approver's exception can run for months: its end is a date, not only a time of day.
+    el('p', {
+      text: signed
+        ? ctx.t('interstitialSignedActive', [dateTimeFormat(ctx.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(expiresAt)])
+        : ctx.t('interstitialExceptionActive', [formatClock(expiresAt, ctx.lang)]),
+    }),
     el('div', { className: 'proceed-actions' }, button),
     alert,
   );

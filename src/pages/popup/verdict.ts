@@ -10,7 +10,7 @@ import { serviceName } from '../../shared/service-name';
 import { citationBadgeKey, explainKey, verdictBadgeKey } from '../../shared/verdict-text';
 import type { VerdictResponse } from '../../shared/protocol';
 import { el } from '../shared/dom';
-import { formatClock, lang, t } from '../shared/page-text';
+import { formatClock, formatDateTime, lang, t } from '../shared/page-text';
 import { renderNoticeUpdate } from '../shared/notice-update';
 import { dateTimeFormat } from '../../shared/intl-formats';
 
@@ -120,7 +120,10 @@ export function renderVerdict(section: HTMLElement, body: HTMLElement, state: Ve
   // While an exception is active the pages are not being stopped: say that instead.
   const explain =
     expires !== null
-      ? el('p', { className: 'verdict-exception', text: t('popupExceptionUntil', [formatClock(expires)]) })
+      ? el('p', {
+          className: 'verdict-exception',
+          text: response.exceptionSigned ? t('popupSignedUntil', [formatDateTime(expires)]) : t('popupExceptionUntil', [formatClock(expires)]),
+        })
       : el('p', { className: 'verdict-explain', text: t(explainKey(verdict.level, verdict.citations)) });
   body.replaceChildren(
     head,
