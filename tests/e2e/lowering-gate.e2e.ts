@@ -148,7 +148,7 @@ describe.skipIf(!chromium.found || policyProblem !== null)('a policy that limits
     await options.waitForFunction(() => document.documentElement.lang === 'ko', undefined, { timeout: 10_000 });
     await lock.waitFor({ state: 'visible', timeout: 10_000 });
     expect(await lock.innerText()).toBe(
-      "소속 기관이 경고를 지나 계속 진행하는 것을 제한하고, 이 브라우저가 어떤 기기에 있는지는 정하지 않았습니다. 그래서 기관의 규칙은 '정하지 않음'일 때처럼 적힌 그대로 적용됩니다. 이 설정은 소속 기관만 바꿀 수 있습니다.",
+      "소속 기관이 경고를 지나 계속 진행하는 것을 제한하고, 이 브라우저를 어떤 기기에서 사용하는지는 정하지 않았습니다. 그래서 기관의 규칙은 '정하지 않음'일 때처럼 적힌 그대로 적용됩니다. 이 설정은 소속 기관만 바꿀 수 있습니다.",
     );
     await options.selectOption('#ui-language', 'browser');
     await options.waitForFunction(() => document.documentElement.lang === 'en', undefined, { timeout: 10_000 });

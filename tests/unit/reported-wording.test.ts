@@ -289,6 +289,9 @@ describe('Korean that reads native', () => {
       .map(([k]) => k);
     expect(haeyo).toEqual([]);
     expect(ko('deviceQuestion')).toBe('이 브라우저를 어떤 기기에서 사용합니까?');
+    // "Where is this browser?" calqued as "in which device is this browser" reads oddly in Korean.
+    const calqued = Object.entries(table).filter(([, v]) => /어떤 기기에 있/.test(v.message)).map(([k]) => k);
+    expect(calqued).toEqual([]);
   });
 
   it('"its" external network stays its own', () => {
