@@ -3,8 +3,8 @@
  * capped, never sent anywhere.
  */
 import { browser } from '../platform/browser';
-import { ACTIVITY_LOG_CAP, appendEntry, type ActivityEntry } from '../shared/activity-log';
-import { ACTIVITY_LOG_KEY, WARNINGS_SEEN_KEY } from '../shared/storage-keys';
+import { ACTIVITY_LOG_CAP, addDrops, appendEntry, readActivityDrops, type ActivityDrops, type ActivityEntry } from '../shared/activity-log';
+import { ACTIVITY_DROPS_KEY, ACTIVITY_LOG_KEY, WARNINGS_SEEN_KEY } from '../shared/storage-keys';
 import { readActivityLogFast } from '../shared/stored-fast';
 import { admitWarning, readWarningsSeen } from '../shared/warning-dedupe';
 import { validation } from './lazy-validation';
@@ -14,13 +14,27 @@ export async function loadActivityLog(): Promise<ActivityEntry[]> {
   return readActivityLogFast(raw, ACTIVITY_LOG_CAP) ?? validation().readActivityLog(raw).value;
 }
 
+export async function loadActivityDrops(): Promise<ActivityDrops | null> {
+  return readActivityDrops((await browser.storage.local.get(ACTIVITY_DROPS_KEY))[ACTIVITY_DROPS_KEY]);
+}
+
 let writes: Promise<unknown> = Promise.resolve();
+
+/** Appends, and counts what the cap pushed out: the log says how many entries went, and when. */
+async function append(entry: ActivityEntry): Promise<void> {
+  const { log, dropped } = appendEntry(await loadActivityLog(), entry);
+  if (dropped === 0) {
+    await browser.storage.local.set({ [ACTIVITY_LOG_KEY]: log });
+    return;
+  }
+  const drops = addDrops(await loadActivityDrops(), dropped, entry.at);
+  await browser.storage.local.set({ [ACTIVITY_LOG_KEY]: log, [ACTIVITY_DROPS_KEY]: drops });
+}
 
 /** Read-modify-write one at a time, so two tabs proceeding at once both get logged. */
 export function recordActivity(entry: ActivityEntry): Promise<void> {
   const run = writes.then(async () => {
-    const next = appendEntry(await loadActivityLog(), entry);
-    await browser.storage.local.set({ [ACTIVITY_LOG_KEY]: next });
+    await append(entry);
   });
   writes = run.catch(() => undefined);
   return run;
@@ -37,8 +51,7 @@ export function recordWarningShown(entry: ActivityEntry, key: string): Promise<b
     const { log, seen } = admitWarning(readWarningsSeen(stored[WARNINGS_SEEN_KEY]), key, entry.at);
     await browser.storage.session.set({ [WARNINGS_SEEN_KEY]: seen });
     if (!log) return false;
-    const next = appendEntry(await loadActivityLog(), entry);
-    await browser.storage.local.set({ [ACTIVITY_LOG_KEY]: next });
+    await append(entry);
     return true;
   });
   writes = run.catch(() => undefined);
@@ -46,7 +59,7 @@ export function recordWarningShown(entry: ActivityEntry, key: string): Promise<b
 }
 
 export function clearActivityLog(): Promise<void> {
-  const run = writes.then(() => browser.storage.local.remove(ACTIVITY_LOG_KEY));
+  const run = writes.then(() => browser.storage.local.remove([ACTIVITY_LOG_KEY, ACTIVITY_DROPS_KEY]));
   writes = run.catch(() => undefined);
   return run;
 }

@@ -11,14 +11,14 @@ import type { DecideOptions } from '../core/decision-types';
 import { summarizeOrganization } from '../core/verdict-view';
 import { ACTIVITY_LOG_CAP } from '../shared/activity-log';
 import { DEFAULT_SETTINGS } from '../shared/stored-fast';
-import { heldByPolicy, logHeldByPolicy, profilesKeptOnReset } from '../shared/policy-locks';
-import { clearActivityLog, loadActivityLog } from './activity';
+import { heldByPolicy, heldSourceConflicts, logHeldByPolicy, profilesKeptOnReset } from '../shared/policy-locks';
+import { clearActivityLog, loadActivityDrops, loadActivityLog } from './activity';
 import { decideOptions, loadEffectiveState, type EffectiveState } from './effective';
 import type { BackgroundContext, HandlersFor } from './handler-types';
 import { passGate, stopsLoweredBy, stopsOfOrganizations } from './lowering-gate';
 import { validation } from './lazy-validation';
 import { resetNetworkPrediction } from './network-prediction';
-import { loadPolicySet, shippedBundle, updateCustomPolicies } from './policy-set';
+import { loadCustomPolicies, loadPolicySet, shippedBundle, updateCustomPolicies } from './policy-set';
 import { clearStorageNotice, updateExceptions, updateSettings } from './state';
 
 type DataKinds =
@@ -50,6 +50,8 @@ export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
         const why = held(state, org.id);
         return why ? [`organizations.${i}.id: "${org.id}" ${why}; an import cannot replace it`] : [];
       });
+      // Nor may it reword a source that a held organization cites.
+      refused.push(...heldSourceConflicts(parsed.policies, await loadCustomPolicies(), (id) => held(state, id) !== null));
       if (refused.length > 0) throw new Error(refused.slice(0, MAX_ERRORS_SHOWN).join('\n'));
       // A replaced organization's stops may be lowered by its new version.
       passGate('importCustomPolicies', state, {
@@ -96,6 +98,7 @@ export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
       const { policies, effective } = await loadEffectiveState();
       return {
         entries: await loadActivityLog(),
+        drops: await loadActivityDrops(),
         enabled: effective.activityLog,
         locked: effective.activityLogLocked,
         cap: ACTIVITY_LOG_CAP,
@@ -141,7 +144,11 @@ export function dataHandlers(ctx: BackgroundContext): HandlersFor<DataKinds> {
       await updateExceptions(() => []);
       await resetNetworkPrediction();
       await ctx.applyState('reset');
-      return { keptOrganizations: kept.value.organizations.map((o) => o.id), keptLog };
+      // Named by organization: what stays on (forced, or every profile that was on under lockProfiles) and the custom ones it needs.
+      const stayOn = effective.profilesLocked ? effective.enabledOrganizations : effective.forcedOrganizations;
+      const keptIds = [...new Set([...stayOn, ...kept.value.organizations.map((o) => o.id)])];
+      const keptNames = keptIds.map((id) => before.policies.bundle.organizations.find((o) => o.id === id)?.name ?? { en: id, ko: id });
+      return { keptOrganizations: keptIds, keptNames, keptLog };
     },
   };
 }

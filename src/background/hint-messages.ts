@@ -7,9 +7,10 @@
 import { browser } from '../platform/browser';
 import { profileHint } from '../core/profile-hint';
 import { OPTIONS_PATH } from '../shared/paths';
-import { PROFILE_HINT_SHOWN_KEY } from '../shared/storage-keys';
+import { PROFILE_HINT_SHOWN_KEY, TAB_OPENS_KEY } from '../shared/storage-keys';
 import { loadEffectiveState } from './effective';
 import type { HandlersFor } from './handler-types';
+import { admitTabOpen, readOpenTimes } from '../shared/tab-open-limit';
 import { updateSettings } from './state';
 
 type HintKinds = 'getProfileHint' | 'turnOffProfileHint' | 'openProfileList';
@@ -49,9 +50,18 @@ export function hintHandlers(): HandlersFor<HintKinds> {
       return {};
     },
 
-    async openProfileList() {
-      await browser.tabs.create({ url: browser.runtime.getURL(`${OPTIONS_PATH}#profiles`) });
-      return {};
+    openProfileList() {
+      // Checked and counted in one queue, so messages racing cannot both slip under the limit.
+      const run = claims.then(async () => {
+        const stored = (await browser.storage.session.get(TAB_OPENS_KEY))[TAB_OPENS_KEY];
+        const { open, times } = admitTabOpen(readOpenTimes(stored), Date.now());
+        await browser.storage.session.set({ [TAB_OPENS_KEY]: times });
+        if (!open) throw new Error('openProfileList: too many tabs opened in the last minute');
+        await browser.tabs.create({ url: browser.runtime.getURL(`${OPTIONS_PATH}#profiles`) });
+        return {};
+      });
+      claims = run.catch(() => undefined);
+      return run;
     },
   };
 }

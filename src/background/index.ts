@@ -20,8 +20,9 @@ import { startNetworkPrediction } from './network-prediction';
 import { recheckOpenTabs } from './open-tabs';
 import { syncRules } from './rules';
 import { removeStoppedSiteWorkers } from './site-workers';
+import { loadRuleInput } from './rule-input';
+import { recordSync } from './sync-status';
 import { loadExceptions, loadSettings, saveSettings, updateExceptions } from './state';
-import { verdictTableOf } from './verdict-table';
 
 const EXPIRY_ALARM = 'proceed-exception-expiry';
 
@@ -41,16 +42,7 @@ async function applyState(reason: string): Promise<void> {
   // write that could fail (the rules are compiled from the exceptions that
   // stand, whatever storage.session still holds), then its stored record.
   // Signed exceptions are checked again each time: a key removed, a revocation or the end of their time ends them.
-  await syncRules(async () => {
-    const { state, exceptions } = await loadInForce();
-    return {
-      bundle: state.policies.bundle,
-      enabledOrganizations: state.effective.enabledOrganizations,
-      deviceContext: state.effective.deviceContext,
-      exceptions,
-      verdictTable: verdictTableOf(state, exceptions),
-    };
-  });
+  await recordSync(reason, () => syncRules(loadRuleInput));
   const proceeds = await updateExceptions((current, now) => standing(state, current, now));
   const exceptions = [...proceeds, ...(await loadGrantExceptions(state, Date.now()))];
   // Rules first; then no stopped site's own service worker may answer its navigations.

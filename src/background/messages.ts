@@ -16,6 +16,7 @@ import { noticeHandlers } from './notice-messages';
 import type { BackgroundContext, Handlers } from './handler-types';
 import { preconnectHandlers } from './network-prediction';
 import { settingsHandlers } from './settings-messages';
+import { statusHandlers } from './status-messages';
 import { verdictHandlers } from './verdict-messages';
 import { warningHandlers } from './warning-messages';
 
@@ -30,6 +31,7 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
     ...signedExceptionHandlers(ctx),
     ...noticeHandlers(ctx),
     ...preconnectHandlers(),
+    ...statusHandlers(),
     ...hintHandlers(),
     ...warningHandlers(),
   };

@@ -15,7 +15,7 @@
  */
 import { browser } from '../platform/browser';
 import { compileDnrRules, type DnrRule } from '../core/dnr';
-import { canonicalJson, verdictTableFits } from '../core/verdict-table-build';
+import { canonicalJson, digest, verdictTableFits } from '../core/verdict-table-build';
 import { VERDICT_KEY_PARAM, type VerdictTable } from '../core/verdict-table';
 import type { PolicyBundle } from '../core/policy-schema';
 import type { ProceedException } from '../core/decision-types';
@@ -114,23 +114,34 @@ async function storeVerdictTable(table: VerdictTable<unknown>): Promise<void> {
   }
 }
 
+/** The rules a state compiles to: dynamic (what stops pages) and session (proceed exceptions). */
+export function compileRuleSet({ bundle, enabledOrganizations, exceptions, deviceContext, verdictTable }: RuleInput): { dynamic: DnrRule[]; session: DnrRule[] } {
+  const rules = compileDnrRules({
+    bundle,
+    enabledOrganizations,
+    exceptions,
+    deviceContext,
+    now: Date.now(),
+    // The table's key rides on every redirect: the page finds the verdicts of the rules that sent it.
+    interstitialUrl: `${interstitialUrl()}?${VERDICT_KEY_PARAM}=${verdictTable.key}`,
+    target: __TARGET__,
+  });
+  const isException = (r: DnrRule) => r.action.type === 'allow' || r.action.type === 'allowAllRequests';
+  return { dynamic: rules.filter((r) => !isException(r)), session: rules.filter(isException) };
+}
+
+/** A digest of a rule set, the same whatever order the browser lists the rules in. */
+export function rulesDigest(rules: readonly unknown[]): string {
+  const byId = (r: unknown) => (r as { id: number }).id;
+  return digest(canonicalJson([...rules].sort((x, y) => byId(x) - byId(y))));
+}
+
 export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResult> {
   return serialized(async () => {
     // State is read inside the queue so each run sees every earlier write.
-    const { bundle, enabledOrganizations, exceptions, deviceContext, verdictTable } = await load();
-    const rules = compileDnrRules({
-      bundle,
-      enabledOrganizations,
-      exceptions,
-      deviceContext,
-      now: Date.now(),
-      // The table's key rides on every redirect: the page finds the verdicts of the rules that sent it.
-      interstitialUrl: `${interstitialUrl()}?${VERDICT_KEY_PARAM}=${verdictTable.key}`,
-      target: __TARGET__,
-    });
-    const isException = (r: DnrRule) => r.action.type === 'allow' || r.action.type === 'allowAllRequests';
-    const dynamic = rules.filter((r) => !isException(r));
-    const session = rules.filter(isException);
+    const input = await load();
+    const { verdictTable } = input;
+    const { dynamic, session } = compileRuleSet(input);
 
     const dnr = browser.declarativeNetRequest;
     const [oldDynamic, oldSession] = await Promise.all([dnr.getDynamicRules(), dnr.getSessionRules()]);

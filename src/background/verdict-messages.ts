@@ -7,7 +7,7 @@ import type { Decision } from '../core/decision-types';
 import { isStoppingLevel } from '../core/policy-enums';
 import { grantedDecisionOf } from '../core/exception-policy';
 import { buildVerdictView } from '../core/verdict-view';
-import type { ActivityEntry } from '../shared/activity-log';
+import { initiatorOrigin, type ActivityEntry } from '../shared/activity-log';
 import { warningKey } from '../shared/warning-dedupe';
 import { recordActivity, recordWarningShown } from './activity';
 import { decideOptions, loadEffectiveState } from './effective';
@@ -21,7 +21,8 @@ type VerdictKinds = 'getVerdict' | 'proceedAnyway' | 'recordWarningShown';
 
 const isStopping = (decision: Decision): decision is Decision & { level: 'block' | 'warn' } => isStoppingLevel(decision.level);
 
-function activityOf(decision: Decision & { level: 'block' | 'warn' }, at: number): ActivityEntry {
+function activityOf(decision: Decision & { level: 'block' | 'warn' }, at: number, initiator?: string, openedByPage = false): ActivityEntry {
+  const origin = initiatorOrigin(initiator);
   return {
     at,
     event: 'warning-shown',
@@ -29,6 +30,8 @@ function activityOf(decision: Decision & { level: 'block' | 'warn' }, at: number
     host: decision.url?.host ?? '',
     level: decision.level,
     organizations: decision.citations.map((c) => c.organizationId),
+    ...(origin ? { initiator: origin } : {}),
+    ...(openedByPage ? { openedByPage: true as const } : {}),
   };
 }
 
@@ -49,7 +52,7 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
       };
     },
 
-    async proceedAnyway({ url, statement, justification }) {
+    async proceedAnyway({ url, statement, justification, initiator }, sender) {
       const state = await loadEffectiveState();
       const { policies, effective } = state;
       const decision = policies.decider.decideForUrl(url, decideOptions(effective));
@@ -63,7 +66,7 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
         // Logged before the way opens: a required reason must not be lost to a failed write.
         // What was confirmed is the statement the gate required, beside the level and organizations it stepped past.
         await recordActivity({
-          ...activityOf(decision, now),
+          ...activityOf(decision, now, initiator, sender.tab?.openerTabId !== undefined),
           event: 'proceeded',
           ...(confirmed ? { statement: confirmed } : {}),
           ...(reason ? { justification: reason } : {}),
@@ -90,7 +93,7 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
       return { url: decision.url.href, expiresAt };
     },
 
-    async recordWarningShown({ url }, sender) {
+    async recordWarningShown({ url, initiator }, sender) {
       const state = await loadEffectiveState();
       const { policies, effective } = state;
       if (!effective.activityLog) return { recorded: false };
@@ -100,7 +103,7 @@ export function verdictHandlers(ctx: BackgroundContext): HandlersFor<VerdictKind
         return { recorded: false };
       }
       // One entry per stopped navigation: a page looping its tab back here adds nothing.
-      const recorded = await recordWarningShown(activityOf(decision, now), warningKey(sender.tab?.id, decision.url.host));
+      const recorded = await recordWarningShown(activityOf(decision, now, initiator, sender.tab?.openerTabId !== undefined), warningKey(sender.tab?.id, decision.url.host));
       return { recorded };
     },
   };

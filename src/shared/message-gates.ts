@@ -35,6 +35,7 @@ export const MESSAGE_GATES: { readonly [K in MessageKind]: MessageGate } = {
   clearActivityLog: { lowers: false, because: 'changes no decision; a log the policy keeps is refused by its own lock' },
   resetAll: { lowers: 'reset' },
   getPreconnectStatus: { lowers: false, because: READS },
+  getEnforcementStatus: { lowers: false, because: READS },
   setPreventPreconnect: { lowers: false, because: 'changes the browser’s pre-connecting, not which pages are stopped' },
   getProfileHint: { lowers: false, because: 'shows a note before any profile is on' },
   turnOffProfileHint: { lowers: false, because: 'hides a note before any profile is on' },

@@ -61,6 +61,7 @@ export const MESSAGE_SENDERS: { readonly [K in MessageKind]: readonly SenderCont
   getExceptions: SETTINGS_PAGES,
   endException: SETTINGS_PAGES,
   getPreconnectStatus: SETTINGS_PAGES,
+  getEnforcementStatus: SETTINGS_PAGES,
   setPreventPreconnect: OPTIONS,
   // The note on a catalog site before any profile is chosen (the content script's
   // own): whether to show it, "Don't show this again", and "Choose yours".

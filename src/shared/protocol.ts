@@ -9,7 +9,8 @@ import type { LocalizedText, OrganizationPolicy, Source } from '../core/policy-s
 import type { CustomPoliciesFile } from '../core/custom-organizations';
 import type { NoticeLifecycleView } from '../core/notice-lifecycle';
 import type { Settings } from './settings';
-import type { ActivityEntry, ProceedStatement } from './activity-log';
+import type { EnforcementStatus } from './enforcement-status';
+import type { ActivityDrops, ActivityEntry, ProceedStatement } from './activity-log';
 import type { ApprovedAlternative, ManagedReport, PartialText } from './managed-types';
 import type { PreconnectStatus } from './network-prediction';
 import { MAX_JUSTIFICATION } from './activity-log';
@@ -35,9 +36,11 @@ export const requestSchemas = {
     acknowledged: z.literal(true),
     statement: z.enum(['not-for-work', 'responsibility']).optional(),
     justification: z.string().max(MAX_JUSTIFICATION).optional(),
+    /** Where the navigation came from, as the interstitial was told (document.referrer); the log keeps its origin. */
+    initiator: z.string().max(2048).optional(),
   }),
-  /** The interstitial showed a warning (for the local activity log). */
-  recordWarningShown: z.strictObject({ url: UrlString }),
+  /** The interstitial showed a warning (for the local activity log); `initiator` as for proceedAnyway. */
+  recordWarningShown: z.strictObject({ url: UrlString, initiator: z.string().max(2048).optional() }),
   /** Profiles for the popup, options and welcome pages. */
   getProfiles: z.strictObject({}),
   setProfileEnabled: z.strictObject({ organizationId: OrgId, enabled: z.boolean() }),
@@ -74,6 +77,8 @@ export const requestSchemas = {
   endException: z.strictObject({ serviceId: z.string().min(1).max(80) }),
   /** Whether the browser's pre-connecting is kept off, and why not when it was asked for. */
   getPreconnectStatus: z.strictObject({}),
+  /** The status page: what the extension read and enforces, from the live browser. */
+  getEnforcementStatus: z.strictObject({}),
   /** The person's choice; the page has asked for the `privacy` permission first. */
   setPreventPreconnect: z.strictObject({ enabled: z.boolean() }),
   /**
@@ -181,6 +186,8 @@ export interface OrganizationDetailsResponse {
 
 export interface ActivityLogResponse {
   entries: ActivityEntry[];
+  /** Entries the cap pushed out, and when the last went; null when none. */
+  drops: ActivityDrops | null;
   enabled: boolean;
   locked: boolean;
   cap: number;
@@ -248,10 +255,11 @@ export interface ResponseMap {
   getActivityLog: ActivityLogResponse;
   clearActivityLog: Record<string, never>;
   /** What the administrator's policy kept: custom organizations it forces or locks, and the log it keeps. */
-  resetAll: { keptOrganizations: string[]; keptLog: boolean };
+  resetAll: { keptOrganizations: string[]; keptNames: LocalizedText[]; keptLog: boolean };
   getExceptions: { exceptions: ExceptionView[] };
   endException: { ended: boolean };
   getPreconnectStatus: PreconnectStatus;
+  getEnforcementStatus: EnforcementStatus;
   setPreventPreconnect: PreconnectStatus;
   getProfileHint: ProfileHintResponse;
   turnOffProfileHint: Record<string, never>;

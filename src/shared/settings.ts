@@ -135,6 +135,10 @@ export const ActivityEntrySchema = z.strictObject({
   tokenId: z.string().max(64).optional(),
   noticeId: z.string().max(80).optional(),
   noticeVersion: z.string().max(40).optional(),
+  initiator: z.string().max(300).optional(),
+  openedByPage: z.literal(true).optional(),
+  count: z.number().int().min(2).optional(),
+  lastAt: z.number().int().nonnegative().optional(),
 });
 
 /** Reads the stored log: unreadable entries are dropped one by one, the rest kept in order. */

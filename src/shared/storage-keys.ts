@@ -12,6 +12,8 @@ export const EXCEPTIONS_KEY = 'proceedExceptions';
 export const CUSTOM_POLICIES_KEY = 'customPolicies';
 /** storage.local key holding the local activity log. */
 export const ACTIVITY_LOG_KEY = 'activityLog';
+/** storage.local key holding ActivityDrops (src/shared/activity-log.ts): how many entries the cap pushed out, and when. */
+export const ACTIVITY_DROPS_KEY = 'activityLogDrops';
 /** storage.local key holding PreconnectChoice (src/shared/network-prediction.ts). */
 export const PRECONNECT_KEY = 'preconnect';
 /**
@@ -22,6 +24,10 @@ export const PRECONNECT_KEY = 'preconnect';
 export const MANAGED_LAST_SEEN_KEY = 'managedLastSeen';
 /** storage.session key: services the "choose your organization" note was shown for in this browser session. */
 export const PROFILE_HINT_SHOWN_KEY = 'profileHintShown';
+/** storage.session key holding the times a message last opened a tab (src/shared/tab-open-limit.ts). */
+export const TAB_OPENS_KEY = 'tabOpens';
+/** storage.session key holding SyncStatus (src/shared/enforcement-status.ts): the last rule sync and any error it met. */
+export const SYNC_STATUS_KEY = 'ruleSyncStatus';
 /** storage.session key holding WarningsSeen (src/shared/warning-dedupe.ts): one log entry per stopped navigation. */
 export const WARNINGS_SEEN_KEY = 'warningsSeen';
 /**

@@ -97,7 +97,7 @@ export function readExceptionsFast(raw: unknown, now: number): ProceedException[
 const ENTRY_KEYS = ['at', 'event', 'serviceId', 'host', 'level', 'organizations'] as const;
 
 function isActivityEntry(raw: unknown): raw is ActivityEntry {
-  if (!hasKeys(raw, ENTRY_KEYS, ['statement', 'justification', 'approver', 'until', 'tokenId', 'noticeId', 'noticeVersion'])) return false;
+  if (!hasKeys(raw, ENTRY_KEYS, ['statement', 'justification', 'approver', 'until', 'tokenId', 'noticeId', 'noticeVersion', 'initiator', 'openedByPage', 'count', 'lastAt'])) return false;
   const { at, event, serviceId, host, level, organizations, statement, justification } = raw;
   return (
     isInt(at, 0) &&
@@ -110,6 +110,10 @@ function isActivityEntry(raw: unknown): raw is ActivityEntry {
     (!('tokenId' in raw) || isText(raw.tokenId, 0, 64)) &&
     (!('noticeId' in raw) || isText(raw.noticeId, 0, 80)) &&
     (!('noticeVersion' in raw) || isText(raw.noticeVersion, 0, 40)) &&
+    (!('initiator' in raw) || isText(raw.initiator, 0, 300)) &&
+    (!('openedByPage' in raw) || raw.openedByPage === true) &&
+    (!('count' in raw) || isInt(raw.count, 2)) &&
+    (!('lastAt' in raw) || isInt(raw.lastAt, 0)) &&
     Array.isArray(organizations) &&
     organizations.length <= 500 &&
     organizations.every((o) => isText(o, 1, 80)) &&

@@ -179,7 +179,7 @@ describe.skipIf(chromiumSkip !== null)("the organization's own notice and its lo
     options.once('dialog', (dialog) => void dialog.accept());
     await options.locator('#reset').click();
     await expect.poll(() => options.locator('#reset-status').innerText(), { timeout: 10_000 }).toBe(
-      "Everything else was reset. Kept by your organization's policy: gamma-labs.",
+      "Everything else was reset. Kept by your organization's policy: Acme Heavy Industries and Gamma Labs.",
     );
     await expect.poll(() => gamma.count(), { timeout: 10_000 }).toBe(1);
     expect(await rowState(options, 'acme-heavy')).toMatchObject({ checked: true, disabled: true });

@@ -174,7 +174,7 @@ describe.skipIf(chromiumSkip !== null)('managed policy, Chromium (/etc/chromium/
     // The log leaves as a file the browser saves from a local Blob.
     const [csv] = await Promise.all([options.waitForEvent('download'), options.locator('#log-export-csv').click()]);
     const csvText = (await readFile((await csv.path())!, 'utf8')).replace(/^\ufeff/, '');
-    expect(csvText.split('\r\n')[0]).toBe('time,event,service,host,level,organizations,statement,justification');
+    expect(csvText.split('\r\n')[0]).toBe('time,event,service,host,level,organizations,statement,justification,approver,until,token,count,last,initiator');
     expect(csvText).toContain(',proceeded,deepseek,chat.deepseek.com,warn,kakao,not-for-work,');
     await options.close();
   });
@@ -211,7 +211,7 @@ describe.skipIf(chromiumSkip !== null)('managed policy, Chromium (/etc/chromium/
     await expect.poll(() => options.locator('.custom-item').count(), { timeout: 10_000 }).toBe(0);
     await expect
       .poll(() => options.locator('#reset-status').innerText(), { timeout: 10_000 })
-      .toBe("Everything else was reset. Kept by your organization's policy: the activity log.");
+      .toBe("Everything else was reset. Kept by your organization's policy: Kakao and the activity log.");
     expect(await options.locator('#log-entries tbody tr').count()).toBe(entriesBefore);
     // The administrator's policy is not the user's to reset.
     const kakao = options.locator('input[data-organization-id="kakao"]');

@@ -71,6 +71,7 @@ describe('MESSAGE_SENDERS', () => {
       'acknowledgeNotice',
       'dismissStorageNotice',
       'endException',
+      'getEnforcementStatus',
       'getExceptions',
       'getPreconnectStatus',
       'getProfiles',

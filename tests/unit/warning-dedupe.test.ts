@@ -60,7 +60,7 @@ describe('admitWarning', () => {
     for (let i = 1; i <= ACTIVITY_LOG_CAP * 2; i++) {
       const r = admitWarning(seen, warningKey(9, HOST), i * 100);
       seen = r.seen;
-      if (r.log) log = appendEntry(log, { ...proceed, at: i * 100, event: 'warning-shown', justification: undefined });
+      if (r.log) log = appendEntry(log, { ...proceed, at: i * 100, event: 'warning-shown', justification: undefined }).log;
     }
     expect(log).toHaveLength(2);
     expect(log[0]).toEqual(proceed);

@@ -124,7 +124,8 @@ function render(page: Page, raw: string, state: PageState, response: VerdictResp
         renderStopped(page, response, raw, ctx, (context) => answerDevice(raw, context), new Date(), arrivalOf(new URLSearchParams(location.search).get(ARRIVAL_PARAM)));
         // For the local activity log (kept on this device; the background
         // checks the policy again and whether the log is on).
-        void sendMessage('recordWarningShown', { url: raw }).catch(() => undefined);
+        // document.referrer: the page the navigation came from, when the browser says (the log keeps its origin only).
+        void sendMessage('recordWarningShown', { url: raw, ...(document.referrer ? { initiator: document.referrer } : {}) }).catch(() => undefined);
       }
       break;
     case 'none':

@@ -140,6 +140,7 @@ function renderProceed(response: VerdictResponse, rawUrl: string, ctx: RenderCon
         acknowledged: true,
         statement,
         ...(justification !== undefined ? { justification } : {}),
+        ...(document.referrer ? { initiator: document.referrer } : {}),
       });
       const target = matchedTarget(reply.url, verdict.href);
       if (target) {

@@ -45,6 +45,9 @@ function detailText(entry: ActivityEntry): string {
   if (entry.approver) parts.push(t('optionsLogApprover', [entry.approver]));
   if (entry.until !== undefined) parts.push(t('optionsLogUntil', [formatDateTime(entry.until)]));
   if (entry.noticeId && entry.noticeVersion) parts.push(t('optionsLogNoticeVersion', [entry.noticeId, entry.noticeVersion]));
+  if (entry.count !== undefined) parts.push(t('optionsLogCount', [String(entry.count), formatDateTime(entry.lastAt ?? entry.at)]));
+  if (entry.initiator) parts.push(t('optionsLogInitiator', [entry.initiator]));
+  else if (entry.openedByPage) parts.push(t('optionsLogOpenedByPage'));
   return parts.join(' · ');
 }
 
@@ -143,6 +146,11 @@ export async function showActivityLog(): Promise<void> {
     toggle.disabled = response.locked;
     lock.hidden = !response.locked;
     lock.textContent = response.locked ? t('optionsLogLocked') : '';
+    const dropped = byId('log-dropped', HTMLElement);
+    dropped.hidden = response.drops === null;
+    dropped.textContent = response.drops
+      ? t('optionsLogDropped', [String(response.drops.count), String(response.cap), formatDateTime(response.drops.lastAt)])
+      : '';
     byId('log-summary', HTMLElement).replaceChildren(renderSummary(response));
     const entries = renderEntries(response);
     byId('log-table', HTMLElement).replaceChildren(...(entries ? [entries] : []));

@@ -23,6 +23,7 @@ import { organizationDetails } from './organization-details';
 import { setUpProceedMinutes } from './proceed-minutes';
 import { setUpPreconnect } from './preconnect';
 import { setUpReset } from './reset';
+import { setUpStatus, showStatus } from './status-section';
 import { showSignedExceptions } from './signed-exceptions';
 
 /** The article every shipped organization in the list comes from. */
@@ -113,7 +114,7 @@ async function refresh(): Promise<void> {
   const run = ++latest;
   const profiles = await showProfiles();
   if (run !== latest) return;
-  await Promise.all([showManagedPolicy(profiles), showSettings(), showActivityLog(), showSignedExceptions()]);
+  await Promise.all([showManagedPolicy(profiles), showSettings(), showActivityLog(), showSignedExceptions(), showStatus()]);
 }
 
 async function main(): Promise<void> {
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
   setUpActivityLog();
   setUpReset(() => void refresh());
   setUpPreconnect();
+  setUpStatus();
   const exceptions = mountExceptionList(byId('exceptions', HTMLElement), { hideWhenEmpty: false });
   closeDisclosureOnEscape();
   // The popup may turn a profile on while this page is open; an administrator

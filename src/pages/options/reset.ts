@@ -5,7 +5,8 @@
  */
 import { sendMessage } from '../../platform/messaging';
 import { byId, errorText } from '../shared/dom';
-import { joinList, t } from '../shared/page-text';
+import { pickText } from '../../shared/i18n';
+import { joinList, lang, t } from '../shared/page-text';
 
 export function setUpReset(done: () => void): void {
   const button = byId('reset', HTMLButtonElement);
@@ -15,9 +16,9 @@ export function setUpReset(done: () => void): void {
     button.disabled = true;
     status.textContent = '';
     try {
-      const { keptOrganizations, keptLog } = await sendMessage('resetAll', { confirmed: true });
-      // What the administrator's policy holds is not reset: say what stayed.
-      const kept = [...keptOrganizations, ...(keptLog ? [t('optionsResetKeptLog')] : [])];
+      const { keptNames, keptLog } = await sendMessage('resetAll', { confirmed: true });
+      // What the administrator's policy holds is not reset: say what stayed, by organization name.
+      const kept = [...keptNames.map((name) => pickText(name, lang)), ...(keptLog ? [t('optionsResetKeptLog')] : [])];
       status.textContent = kept.length === 0 ? t('optionsResetDone') : t('optionsResetDoneKept', [joinList(kept)]);
       done();
     } catch (error) {

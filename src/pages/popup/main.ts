@@ -15,6 +15,7 @@ import { mountProfileList, type ProfileList } from '../shared/profile-list';
 import { onSettingsChanged } from '../shared/settings-watch';
 import { renderStorageNotice } from '../shared/storage-notice';
 import { showPreconnectNotice } from './preconnect-notice';
+import { setUpStatusLink, showStatusSummary } from './status-summary';
 import { addressToCheck } from './tab-url';
 import { renderVerdict, type VerdictState } from './verdict';
 
@@ -123,6 +124,8 @@ async function main(): Promise<void> {
   // changes what applies to this tab.
   onSettingsChanged(() => void refresh());
   void showPreconnectNotice();
+  setUpStatusLink();
+  void showStatusSummary();
   const exceptions = mountExceptionList(byId('exceptions', HTMLElement), { hideWhenEmpty: true });
   // An exception ended here (or by a stricter policy) changes this tab's verdict too.
   browser.storage.onChanged.addListener((changes, area) => {
