@@ -6,6 +6,9 @@
  * covered, and a private window itself, where a banned site loads with no
  * warning, which is why the line is there.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, chromiumForSuite, launchChromium, type ProfileBrowser } from './harness/chromium';
 import { DIST_FIREFOX, firefoxForSuite, launchFirefox, OPTIONS_PATH, type FirefoxExtension } from './harness/firefox';
@@ -28,7 +31,6 @@ describe.skipIf(!chromium.found)('status page and incognito windows, Chromium', 
     site = await startSiteServer();
     b = await launchChromium({ executablePath: chromium.path, defaultPort: site.port });
     await b.worker();
-    (await setProfileInPopup(b, 'kb-financial-group')).close();
   });
   afterAll(async () => {
     await b?.close();
@@ -36,6 +38,7 @@ describe.skipIf(!chromium.found)('status page and incognito windows, Chromium', 
   });
 
   it('the options page shows what is enforced, with a digest matching what the settings compile to, and copies it as one block', async () => {
+    await (await setProfileInPopup(b, 'kb-financial-group')).close();
     const options = await b.openOptions();
     await expect.poll(async () => (await options.locator('#status-text').textContent()) ?? '', { timeout: 10_000 }).toContain('Rules installed');
     const text = (await options.locator('#status-text').textContent()) ?? '';
@@ -91,31 +94,63 @@ describe.skipIf(!chromium.found)('status page and incognito windows, Chromium', 
 
 describe.skipIf(!firefox.found)('status page and private windows, Firefox', () => {
   let site: CountingServer;
-  let ff: FirefoxExtension | undefined;
+  let profileDir: string;
 
   beforeAll(async () => {
     assertBuilt(DIST_FIREFOX);
     site = await startSiteServer();
+    profileDir = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-ff-private-'));
   });
   afterAll(async () => {
-    await ff?.close();
     await site?.close();
+    rmSync(profileDir, { recursive: true, force: true });
   });
 
-  it('the options page and the popup say whether private windows are covered, with the one step for Firefox', async () => {
-    ff = await launchFirefox({ executablePath: firefox.path, proxyPort: site.port });
-    const allowed = await ff.ext((api) => (api as unknown as { extension: { isAllowedIncognitoAccess(): Promise<boolean> } }).extension.isAllowedIncognitoAccess());
-    const options = await ff.openExtensionPage(OPTIONS_PATH);
-    await options.waitForFunction(() => (document.getElementById('status-text')?.textContent ?? '').includes('Private windows'), { timeout: 15_000 });
-    const text = await options.evaluate(() => document.getElementById('status-text')?.textContent ?? '');
-    const line = await options.evaluate(() => ({ hidden: document.getElementById('status-private')?.hidden, text: document.getElementById('status-private')?.textContent }));
-    if (allowed) {
-      expect(text).toContain('Private windows: covered');
-      expect(line.hidden).toBe(true);
-    } else {
+  it('the options page and the status say private windows are not covered, with the one step for Firefox; a private window loads DeepSeek with no warning', async () => {
+    // Installed in the profile (it lasts across a restart), as a person's install does; KB Financial Group on.
+    let ff: FirefoxExtension = await launchFirefox({ executablePath: firefox.path, proxyPort: site.port, install: 'profile', userDataDir: profileDir });
+    try {
+      const allowed = await ff.ext((api) => (api as unknown as { extension: { isAllowedIncognitoAccess(): Promise<boolean> } }).extension.isAllowedIncognitoAccess());
+      expect(allowed).toBe(false);
+      await ff.ext((api) => api.runtime.sendMessage({ kind: 'setProfileEnabled', request: { organizationId: 'kb-financial-group', enabled: true } }));
+      await ff.waitForRules((rules) => rules.length > 0, 'KB Financial Group rules');
+      const options = await ff.openExtensionPage(OPTIONS_PATH);
+      await options.waitForFunction(() => (document.getElementById('status-text')?.textContent ?? '').includes('Private windows'), { timeout: 15_000 });
+      const text = await options.evaluate(() => document.getElementById('status-text')?.textContent ?? '');
+      const line = await options.evaluate(() => ({ hidden: document.getElementById('status-private')?.hidden, text: document.getElementById('status-private')?.textContent }));
       expect(text).toContain(`Private windows: NOT covered. ${FIREFOX_STEP}`);
+      expect(text).toContain('Profiles in force: KB Financial Group [kb-financial-group] (set by you)');
       expect(line).toEqual({ hidden: false, text: `${NOT_COVERED} ${FIREFOX_STEP}` });
+      const popup = await ff.openPopup();
+      await popup.waitForFunction(() => document.getElementById('private-notice')?.hidden === false, { timeout: 15_000 });
+      expect(await popup.evaluate(() => document.getElementById('private-notice')?.textContent)).toBe(`${NOT_COVERED} ${FIREFOX_STEP}`);
+      // A normal window is stopped.
+      site.reset();
+      const page = await ff.newWebPage();
+      await ff.navigate(page, DEEPSEEK_URL, (h) => h.startsWith(ff.origin));
+      expect(site.requests('chat.deepseek.com')).toBe(0);
+      console.log(`[status, Firefox]\n${text}`);
+    } finally {
+      await ff.close();
     }
-    console.log(`[status, Firefox] isAllowedIncognitoAccess ${allowed}\n${text}`);
+
+    // The same profile in private browsing (every window private): the extension does not run there, and DeepSeek loads.
+    ff = await launchFirefox({
+      executablePath: firefox.path,
+      proxyPort: site.port,
+      install: 'profile',
+      userDataDir: profileDir,
+      prefs: { 'browser.privatebrowsing.autostart': true },
+    });
+    try {
+      site.reset();
+      const page = await ff.browser.newPage();
+      await page.goto(DEEPSEEK_URL);
+      expect(await ff.href(page)).toBe(DEEPSEEK_URL);
+      expect(site.requests('chat.deepseek.com', '/')).toBe(1);
+      console.log(`[private window, Firefox] ${await ff.href(page)} loaded; requests to chat.deepseek.com: ${site.requests('chat.deepseek.com', '/')}`);
+    } finally {
+      await ff.close();
+    }
   });
 });
