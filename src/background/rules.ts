@@ -130,10 +130,33 @@ export function compileRuleSet({ bundle, enabledOrganizations, exceptions, devic
   return { dynamic: rules.filter((r) => !isException(r)), session: rules.filter(isException) };
 }
 
-/** A digest of a rule set, the same whatever order the browser lists the rules in. */
+type RuleLike = { id: number; priority?: number; action: Record<string, unknown>; condition: Record<string, unknown> };
+
+const sortedList = (value: unknown) => (Array.isArray(value) ? [...(value as string[])].sort() : value);
+
+/**
+ * What a rule does, without the defaults a browser fills in when it hands a
+ * rule back (Firefox lists `priority: 1` and `isUrlFilterCaseSensitive: false`
+ * that were never set) or the order it lists a condition's values in.
+ */
+function ruleEssence(rule: RuleLike): unknown {
+  const condition: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rule.condition)) {
+    if (value === undefined || (key === 'isUrlFilterCaseSensitive' && value === false)) continue;
+    condition[key] = sortedList(value);
+  }
+  // Through JSON: a key set to undefined in a compiled rule is absent from the browser's copy.
+  return JSON.parse(JSON.stringify({ id: rule.id, priority: rule.priority ?? 1, action: rule.action, condition })) as unknown;
+}
+
+/**
+ * A digest of a rule set: the same for the rules a state compiles to and for
+ * those the browser reports installed when they do the same, whatever order
+ * the browser lists them in.
+ */
 export function rulesDigest(rules: readonly unknown[]): string {
-  const byId = (r: unknown) => (r as { id: number }).id;
-  return digest(canonicalJson([...rules].sort((x, y) => byId(x) - byId(y))));
+  const essence = (rules as RuleLike[]).map(ruleEssence).sort((x, y) => (x as { id: number }).id - (y as { id: number }).id);
+  return digest(canonicalJson(essence));
 }
 
 export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResult> {

@@ -235,7 +235,7 @@ describe.skipIf(chromiumSkip !== null)('managed policy, Chromium (/etc/chromium/
     await page.goto(DEEPSEEK_URL);
     await waitForInterstitial(b, page);
     await expect.poll(() => page.locator('#go-back').innerText(), { timeout: 10_000 }).toMatch(/^(뒤로 가기|탭 닫기)$/);
-    expect(await page.locator('h1').innerText()).toBe('소속 기관이 DeepSeek의 업무 사용을 금지했습니다');
+    expect(await page.locator('h1').innerText()).toBe('소속 기관이 딥시크의 업무 사용을 금지했습니다');
     await options.selectOption('#ui-language', 'browser');
     await options.waitForFunction(() => document.documentElement.lang === 'en', undefined, { timeout: 10_000 });
     await Promise.all([options.close(), popup.close(), page.close()]);
