@@ -15,7 +15,7 @@
  */
 import { browser } from '../platform/browser';
 import { compileDnrRules, type DnrRule } from '../core/dnr';
-import { canonicalJson, digest, verdictTableFits } from '../core/verdict-table-build';
+import { canonicalJson, verdictTableFits } from '../core/verdict-table-build';
 import { VERDICT_KEY_PARAM, type VerdictTable } from '../core/verdict-table';
 import type { PolicyBundle } from '../core/policy-schema';
 import type { ProceedException } from '../core/decision-types';
@@ -128,35 +128,6 @@ export function compileRuleSet({ bundle, enabledOrganizations, exceptions, devic
   });
   const isException = (r: DnrRule) => r.action.type === 'allow' || r.action.type === 'allowAllRequests';
   return { dynamic: rules.filter((r) => !isException(r)), session: rules.filter(isException) };
-}
-
-type RuleLike = { id: number; priority?: number; action: Record<string, unknown>; condition: Record<string, unknown> };
-
-const sortedList = (value: unknown) => (Array.isArray(value) ? [...(value as string[])].sort() : value);
-
-/**
- * What a rule does, without the defaults a browser fills in when it hands a
- * rule back (Firefox lists `priority: 1` and `isUrlFilterCaseSensitive: false`
- * that were never set) or the order it lists a condition's values in.
- */
-function ruleEssence(rule: RuleLike): unknown {
-  const condition: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(rule.condition)) {
-    if (value === undefined || (key === 'isUrlFilterCaseSensitive' && value === false)) continue;
-    condition[key] = sortedList(value);
-  }
-  // Through JSON: a key set to undefined in a compiled rule is absent from the browser's copy.
-  return JSON.parse(JSON.stringify({ id: rule.id, priority: rule.priority ?? 1, action: rule.action, condition })) as unknown;
-}
-
-/**
- * A digest of a rule set: the same for the rules a state compiles to and for
- * those the browser reports installed when they do the same, whatever order
- * the browser lists them in.
- */
-export function rulesDigest(rules: readonly unknown[]): string {
-  const essence = (rules as RuleLike[]).map(ruleEssence).sort((x, y) => (x as { id: number }).id - (y as { id: number }).id);
-  return digest(canonicalJson(essence));
 }
 
 export function syncRules(load: () => Promise<RuleInput>): Promise<RuleSyncResult> {

@@ -13,7 +13,8 @@ import type { HandlersFor } from './handler-types';
 import { loadInstallType } from './managed';
 import { applyNetworkPrediction } from './network-prediction';
 import { loadRuleInput } from './rule-input';
-import { compileRuleSet, rulesDigest } from './rules';
+import { rulesDigest } from '../core/rule-digest';
+import { compileRuleSet } from './rules';
 import { loadSettings } from './state';
 import { loadSyncStatus } from './sync-status';
 
