@@ -114,7 +114,9 @@ async function refresh(): Promise<void> {
   const run = ++latest;
   const profiles = await showProfiles();
   if (run !== latest) return;
-  await Promise.all([showManagedPolicy(profiles), showSettings(), showActivityLog(), showSignedExceptions(), showStatus()]);
+  // The status reads the live browser (rules, network prediction): the other sections do not wait for it.
+  void showStatus();
+  await Promise.all([showManagedPolicy(profiles), showSettings(), showActivityLog(), showSignedExceptions()]);
 }
 
 async function main(): Promise<void> {
