@@ -40,7 +40,7 @@ import { launchFirefox, type FirefoxExtension } from '../tests/e2e/harness/firef
 import { startSiteServer, type CountingServer } from '../tests/e2e/harness/server';
 import { chromiumForBench, DIST_CHROME, DIST_FIREFOX, firefoxPath, INTERSTITIAL_PATH, pageFiles } from './browser/dist';
 import { benchRoutes, START_HOST } from './browser/pages';
-import { benchRounds, figureLine, sleep } from './figures';
+import { benchRounds, figureLine, sleep, until } from './figures';
 import { commandLine, descendantsOf, processesMentioning, totalMemory } from './processes';
 import type { BenchFigure, BenchModuleResult } from './run';
 import { FLOOR_PAGE, writeFloorExtension } from './warning';
@@ -168,7 +168,8 @@ async function chromiumSides(server: CountingServer, cycles: number, notes: stri
     const showWarning = async (tab: Page, n: number, landed: (u: URL) => boolean, drawn: boolean) => {
       await tab.goto(`http://${BANNED_HOST}/c/${n}`, { waitUntil: 'commit' }).catch(() => undefined);
       await tab.waitForURL(landed, { timeout: 10_000 });
-      if (drawn) await tab.waitForFunction(WARNING_DRAWN, undefined, { timeout: 10_000 });
+      // Polled with evaluate: waitForFunction's string form is refused by the extension page's CSP.
+      if (drawn) await until('the warning to be drawn', 10_000, async () => ((await tab.evaluate(WARNING_DRAWN).catch(() => false)) ? true : undefined), 20);
       else await tab.waitForLoadState('load');
     };
     let options: Page | null = null;
@@ -257,7 +258,7 @@ async function firefoxSides(server: CountingServer, cycles: number, notes: strin
     const floorPrefix = base.extensionUrl(FLOOR_PAGE);
     const showWarning = async (ff: FirefoxExtension, tab: FxPage, n: number, prefix: string, drawn: boolean) => {
       await ff.navigate(tab, `http://${BANNED_HOST}/c/${n}`, (h) => h.startsWith(prefix));
-      if (drawn) await tab.waitForFunction(WARNING_DRAWN, { timeout: 10_000 });
+      if (drawn) await until('the warning to be drawn', 10_000, async () => ((await tab.evaluate(WARNING_DRAWN).catch(() => false)) ? true : undefined), 20);
     };
     let options: FxPage | null = null;
     const [oursSide, baseSide] = await Promise.all([
