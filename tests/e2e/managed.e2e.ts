@@ -174,7 +174,7 @@ describe.skipIf(chromiumSkip !== null)('managed policy, Chromium (/etc/chromium/
     // The log leaves as a file the browser saves from a local Blob.
     const [csv] = await Promise.all([options.waitForEvent('download'), options.locator('#log-export-csv').click()]);
     const csvText = (await readFile((await csv.path())!, 'utf8')).replace(/^\ufeff/, '');
-    expect(csvText.split('\r\n')[0]).toBe('time,event,service,host,level,organizations,statement,justification,approver,until,token,count,last,initiator');
+    expect(csvText.split('\r\n')[0]).toBe('time,event,service,host,level,organizations,statement,justification,approver,until,token,notice,notice_version,count,last,initiator');
     expect(csvText).toContain(',proceeded,deepseek,chat.deepseek.com,warn,kakao,not-for-work,');
     await options.close();
   });
