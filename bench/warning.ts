@@ -177,6 +177,9 @@ export async function runWarningBench(): Promise<BenchModuleResult> {
     await page.goto(`http://${BANNED_HOST}/`);
     const control = { requests: banned.requests(BANNED_HOST), connections: banned.connections() };
     banned.dropConnections();
+    // Off the banned host first: turning the profile on re-checks open tabs and would send this one to the
+    // warning while the first timed navigation starts.
+    await page.goto(`http://${START_HOST}/`, { waitUntil: 'load' });
     const ruleCount = await b.enableProfile(PROFILE);
     banned.reset();
 
