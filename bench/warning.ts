@@ -237,7 +237,7 @@ export async function runWarningBench(): Promise<BenchModuleResult> {
       `fetch start ${m(xs, 'fetchStart')}, response end ${m(xs, 'responseEnd')}, DOM interactive ${m(xs, 'domInteractive')}, FCP ${m(xs, 'fcp')} ms`;
     const figures: BenchFigure[] = [
       seriesFigure(
-        'time to warning: navigation start → interstitial FCP, ÷ the same for a plain local page of its weight',
+        'time to warning: navigation asked for (page.goto) → FCP of the interstitial that stays, ÷ the same for a plain local page of its weight',
         '×',
         fcpRatios,
         '≤ 1.05×',
