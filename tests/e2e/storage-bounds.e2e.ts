@@ -160,8 +160,11 @@ describe.skipIf(!discovery.found)('Chromium, a ~1 MB import with a category rule
     const box = popup.locator('input[type=checkbox][data-organization-id="acme-archive"]').first();
     await popup.reload();
     await box.waitFor({ state: 'attached', timeout: 10_000 });
-    await box.check({ force: true });
-    await expect.poll(() => box.isChecked()).toBe(true);
+    // The box shows what the background applied, which takes a moment with a
+    // ~1 MB organization: click, then wait for it, rather than Playwright's
+    // check(), which wants the state changed as the click returns.
+    await box.click({ force: true });
+    await expect.poll(() => box.isChecked(), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => b.sessionRules(), { timeout: 15_000 }).toEqual([]);
     await expectDeepSeekStopped(b, site, 'acme-archive');
 
