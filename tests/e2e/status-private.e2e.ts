@@ -62,6 +62,20 @@ describe.skipIf(!chromium.found)('status page and incognito windows, Chromium', 
     // Nothing was fetched to make it: every request the test server saw was the test's own.
     expect(site.log.filter((r) => !/deepseek|example\.test/.test(r.host))).toEqual([]);
     console.log(`[status, Chromium]\n${copied}`);
+
+    // A change made on this page: the status follows it to the sync it leads to,
+    // and the installed rules are again what the new settings compile to.
+    const changed = await options.evaluate(async () => {
+      const api = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean }> } } }).chrome;
+      return (await api.runtime.sendMessage({ kind: 'updateSettings', request: { deviceContext: 'work' } })).ok;
+    });
+    expect(changed).toBe(true);
+    await expect
+      .poll(async () => (await options.locator('#status-text').textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/Last rule sync: [^\n]* \((?!profile\))[a-z-]+\); no error/);
+    const after = (await options.locator('#status-text').textContent()) ?? '';
+    expect(after).toMatch(/Rules the policy and settings compile to: \d+; digest \S+ \(match\)/);
+    expect(after).toMatch(/Device answer: work/);
     await options.close();
   });
 

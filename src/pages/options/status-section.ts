@@ -4,8 +4,10 @@
  * helpdesk ticket takes, with a button that copies it. A line above it says
  * when private windows are not covered, and the one step that covers them.
  */
+import { browser } from '../../platform/browser';
 import { sendMessage } from '../../platform/messaging';
 import { enforcementStatusText, privateWindowStepKey } from '../../shared/enforcement-status';
+import { SYNC_STATUS_KEY } from '../../shared/storage-keys';
 import { byId, errorText } from '../shared/dom';
 import { lang, t } from '../shared/page-text';
 
@@ -26,6 +28,13 @@ export async function showStatus(): Promise<void> {
 }
 
 export function setUpStatus(): void {
+  // A settings change redraws the page at once, but the rules it leads to are
+  // synced a moment later: read again when that sync is recorded, so the status
+  // never stays on the moment between (installed rules not yet what the new
+  // settings compile to, and the previous sync named as the last).
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'session' && SYNC_STATUS_KEY in changes) void showStatus();
+  });
   byId('status-copy', HTMLButtonElement).addEventListener('click', async () => {
     const result = byId('status-copy-result', HTMLElement);
     await showStatus();
