@@ -31,9 +31,9 @@ const EXPIRY_ALARM = 'proceed-exception-expiry';
  * user's settings, the custom policies and the administrator's policy.
  */
 async function applyState(reason: string): Promise<void> {
-  // The administrator's notices as they are now: a new version keeps the one it replaced.
-  await noteNoticeVersions((await loadEffectiveState()).policies, Date.now());
   const state = await loadEffectiveState();
+  // The administrator's notices as they are now: a new version keeps the one it replaced.
+  await noteNoticeVersions(state.policies, Date.now());
   const { policies, effective } = state;
   const options = decideOptions(effective);
   // An exception the policy no longer allows (a stricter decision than it was
