@@ -18,7 +18,7 @@ import { noteNoticeVersions, ownOrganizations } from './notice-records';
 import { createHandlers, dispatch, type BackgroundContext } from './messages';
 import { startNetworkPrediction } from './network-prediction';
 import { recheckOpenTabs } from './open-tabs';
-import { syncRules } from './rules';
+import { removeLocalVerdictTable, syncRules } from './rules';
 import { removeStoppedSiteWorkers } from './site-workers';
 import { loadRuleInput } from './rule-input';
 import { recordSync } from './sync-status';
@@ -157,6 +157,8 @@ browser.storage.onChanged.addListener((changes, area) => {
 });
 
 browser.runtime.onInstalled.addListener(async (details) => {
+  // Firefox: an older version's verdict table in storage.local, where content scripts can write, goes.
+  void removeLocalVerdictTable();
   await initialized;
   await applyState('installed');
   const { policies } = await loadEffectiveState();

@@ -14,6 +14,7 @@
  * background. A failed cache write never leaves a rule stale.
  */
 import { browser } from '../platform/browser';
+import { verdictTableArea } from '../platform/storage-access';
 import { compileDnrRules, type DnrRule } from '../core/dnr';
 import { canonicalJson, verdictTableFits } from '../core/verdict-table-build';
 import { VERDICT_KEY_PARAM, type VerdictTable } from '../core/verdict-table';
@@ -96,22 +97,35 @@ async function replaceSessionRules(installed: readonly { id: number }[], wanted:
 }
 
 /**
- * Stores the table the new rules name, unless it is already there. One that
- * is over its bound or refused by the storage is removed instead (a failed
- * removal leaves a table under another key, which no rule names: pages ask
- * the background either way). Never throws: the rules are already in place.
+ * Stores the table the new rules name, unless it is already there, in the
+ * area only the extension can reach (storage.local in Chrome, storage.session
+ * in Firefox: src/platform/storage-access.ts). One that is over its bound or
+ * refused by the storage is removed instead (a failed removal leaves a table
+ * under another key, which no rule names: pages ask the background either
+ * way). Never throws: the rules are already in place.
  */
 async function storeVerdictTable(table: VerdictTable<unknown>): Promise<void> {
-  const local = browser.storage.local;
+  const area = verdictTableArea();
   try {
-    const stored = (await local.get(VERDICT_TABLE_KEY))[VERDICT_TABLE_KEY] as { key?: unknown } | undefined;
+    const stored = (await area.get(VERDICT_TABLE_KEY))[VERDICT_TABLE_KEY] as { key?: unknown } | undefined;
     if (stored?.key === table.key) return;
-    if (verdictTableFits(table)) await local.set({ [VERDICT_TABLE_KEY]: table });
-    else if (stored !== undefined) await local.remove(VERDICT_TABLE_KEY);
+    if (verdictTableFits(table)) await area.set({ [VERDICT_TABLE_KEY]: table });
+    else if (stored !== undefined) await area.remove(VERDICT_TABLE_KEY);
   } catch (error) {
     console.warn('verdict table not stored; warning pages will ask the background', error);
-    await local.remove(VERDICT_TABLE_KEY).catch(() => undefined);
+    await area.remove(VERDICT_TABLE_KEY).catch(() => undefined);
   }
+}
+
+/**
+ * Firefox: removes the table that versions before storage.session kept in
+ * storage.local, where content scripts can write too. No page reads it there;
+ * it is removed so that nothing a page could have forged lingers beside the
+ * settings. Run at install and update. Never throws.
+ */
+export async function removeLocalVerdictTable(): Promise<void> {
+  if (__TARGET__ !== 'firefox') return;
+  await browser.storage.local.remove(VERDICT_TABLE_KEY).catch((error: unknown) => console.warn('the old verdict table was not removed', error));
 }
 
 /** The rules a state compiles to: dynamic (what stops pages) and session (proceed exceptions). */

@@ -31,9 +31,10 @@ export const SYNC_STATUS_KEY = 'ruleSyncStatus';
 /** storage.session key holding WarningsSeen (src/shared/warning-dedupe.ts): one log entry per stopped navigation. */
 export const WARNINGS_SEEN_KEY = 'warningsSeen';
 /**
- * storage.local key holding the VerdictTable (src/core/verdict-table.ts) the
- * current redirect rules were built with: the interstitial reads it without
- * waking the background.
+ * Key of the VerdictTable (src/core/verdict-table.ts) the current redirect
+ * rules were built with: the interstitial reads it without waking the
+ * background. In storage.local in Chrome, storage.session in Firefox
+ * (verdictTableArea, src/platform/storage-access.ts).
  */
 export const VERDICT_TABLE_KEY = 'verdictTable';
 /**

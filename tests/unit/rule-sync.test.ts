@@ -4,6 +4,9 @@
  * else, the rules are written whatever happens to the verdict table, and a
  * table that cannot be written (the quota, its size bound) is removed, so
  * warning pages ask the background. The rules are the real compiled ones.
+ * Each case runs for both builds: Chrome keeps the table in storage.local,
+ * Firefox in storage.session and never in storage.local, which its content
+ * scripts can write.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadPolicyBundle } from '../../scripts/load-policies';
@@ -21,7 +24,8 @@ const fake = vi.hoisted(() => {
   const state = {
     dynamic: [] as { id: number }[],
     session: [] as { id: number }[],
-    local: new Map<string, unknown>(),
+    /** storage.local and storage.session. */
+    areas: { local: new Map<string, unknown>(), session: new Map<string, unknown>() },
     calls: [] as string[],
     failSet: false,
     failSessionAdd: false,
@@ -34,6 +38,19 @@ const fake = vi.hoisted(() => {
     if (addRules.some((r) => kept.some((k) => k.id === r.id))) throw new Error('Rule does not have a unique ID');
     state[which] = [...kept, ...copy(addRules)];
   };
+  const area = (name: 'local' | 'session') => ({
+    get: async (key: string) => (state.areas[name].has(key) ? { [key]: copy(state.areas[name].get(key)) } : {}),
+    set: async (items: Record<string, unknown>) => {
+      state.calls.push(`set ${name} ${Object.keys(items).join()}`);
+      // Chrome's words when the area is full.
+      if (state.failSet) throw new Error('QUOTA_BYTES quota exceeded');
+      for (const [k, v] of Object.entries(items)) state.areas[name].set(k, copy(v));
+    },
+    remove: async (key: string) => {
+      state.calls.push(`remove ${name} ${key}`);
+      state.areas[name].delete(key);
+    },
+  });
   const browser = {
     declarativeNetRequest: {
       getDynamicRules: async () => copy(state.dynamic),
@@ -41,21 +58,7 @@ const fake = vi.hoisted(() => {
       updateDynamicRules: update('dynamic'),
       updateSessionRules: update('session'),
     },
-    storage: {
-      local: {
-        get: async (key: string) => (state.local.has(key) ? { [key]: copy(state.local.get(key)) } : {}),
-        set: async (items: Record<string, unknown>) => {
-          state.calls.push(`set ${Object.keys(items).join()}`);
-          // Chrome's words when storage.local is full.
-          if (state.failSet) throw new Error('QUOTA_BYTES quota exceeded');
-          for (const [k, v] of Object.entries(items)) state.local.set(k, copy(v));
-        },
-        remove: async (key: string) => {
-          state.calls.push(`remove ${key}`);
-          state.local.delete(key);
-        },
-      },
-    },
+    storage: { local: area('local'), session: area('session') },
   };
   return { state, browser };
 });
@@ -64,7 +67,7 @@ vi.mock('../../src/platform/browser', () => ({ browser: fake.browser }));
 vi.stubGlobal('__TARGET__', 'chrome');
 vi.stubGlobal('location', { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' });
 
-const { syncRules } = await import('../../src/background/rules');
+const { removeLocalVerdictTable, syncRules } = await import('../../src/background/rules');
 
 const bundle = loadPolicyBundle();
 const decider = createDecider(bundle);
@@ -87,18 +90,25 @@ const redirectKey = () => {
   const redirect = (fake.state.dynamic as Rule[]).find((r) => r.action.type === 'redirect');
   return /\?v=([0-9a-z]+)#/.exec(redirect?.action.redirect?.regexSubstitution ?? '')?.[1] ?? null;
 };
-const storedKey = () => (fake.state.local.get('verdictTable') as { key?: string } | undefined)?.key ?? null;
+const TARGETS = [
+  { target: 'chrome', area: 'local', other: 'session' },
+  { target: 'firefox', area: 'session', other: 'local' },
+] as const;
 
-beforeEach(async () => {
-  Object.assign(fake.state, { dynamic: [], session: [], local: new Map(), calls: [], failSet: false, failSessionAdd: false });
-  // A person proceeded on DeepSeek under KHNP's warning: its allow rule and the table stand.
-  await syncRules(async () => input(['khnp'], [exception('deepseek')]));
-  expect(fake.state.session.length).toBeGreaterThan(0);
-  expect(storedKey()).toBe(redirectKey());
-  fake.state.calls.length = 0;
-});
+describe.each(TARGETS)('the rule sync, in any order of events ($target: the table in storage.$area)', ({ target, area, other }) => {
+  const table = () => fake.state.areas[area];
+  const storedKey = () => (table().get('verdictTable') as { key?: string } | undefined)?.key ?? null;
 
-describe('the rule sync, in any order of events', () => {
+  beforeEach(async () => {
+    vi.stubGlobal('__TARGET__', target);
+    Object.assign(fake.state, { dynamic: [], session: [], areas: { local: new Map(), session: new Map() }, calls: [], failSet: false, failSessionAdd: false });
+    // A person proceeded on DeepSeek under KHNP's warning: its allow rule and the table stand.
+    await syncRules(async () => input(['khnp'], [exception('deepseek')]));
+    expect(fake.state.session.length).toBeGreaterThan(0);
+    expect(storedKey()).toBe(redirectKey());
+    fake.state.calls.length = 0;
+  });
+
   it('removes the ended exception and writes the new rules when the table write is refused, and removes the old table', async () => {
     fake.state.failSet = true;
     const result = await syncRules(async () => input(['khnp', 'kb-financial-group'], []));
@@ -106,8 +116,13 @@ describe('the rule sync, in any order of events', () => {
     expect(result.dynamic).toBeGreaterThan(0);
     expect(redirectKey()).not.toBeNull();
     // No table under a key a page could trust: it asks the background.
-    expect(fake.state.local.has('verdictTable')).toBe(false);
-    expect(fake.state.calls).toEqual([expect.stringMatching(/^session: -\d+ \+0$/), expect.stringMatching(/^dynamic: /), 'set verdictTable', 'remove verdictTable']);
+    expect(table().has('verdictTable')).toBe(false);
+    expect(fake.state.calls).toEqual([
+      expect.stringMatching(/^session: -\d+ \+0$/),
+      expect.stringMatching(/^dynamic: /),
+      `set ${area} verdictTable`,
+      `remove ${area} verdictTable`,
+    ]);
   });
 
   it('removes the ended exception before anything else, even when adding the new allow rules fails', async () => {
@@ -126,15 +141,30 @@ describe('the rule sync, in any order of events', () => {
 
   it('writes the rules before the table they name, and the table under the key they carry', async () => {
     await syncRules(async () => input(['kb-financial-group'], []));
-    expect(fake.state.calls.indexOf('set verdictTable')).toBeGreaterThan(fake.state.calls.findIndex((c) => c.startsWith('dynamic: ')));
+    expect(fake.state.calls.indexOf(`set ${area} verdictTable`)).toBeGreaterThan(fake.state.calls.findIndex((c) => c.startsWith('dynamic: ')));
     expect(storedKey()).toBe(redirectKey());
   });
 
   it('does not store a table over its size bound, and removes the one stored', async () => {
     const big = { customMessage: 'x'.repeat(3_100_000) };
     await syncRules(async () => input(['kb-financial-group'], [], big));
-    expect(fake.state.local.has('verdictTable')).toBe(false);
-    expect(fake.state.calls).not.toContain('set verdictTable');
+    expect(table().has('verdictTable')).toBe(false);
+    expect(fake.state.calls).not.toContain(`set ${area} verdictTable`);
     expect(redirectKey()).not.toBeNull();
+  });
+
+  it(`never writes a table to storage.${other}`, async () => {
+    await syncRules(async () => input(['kb-financial-group'], []));
+    fake.state.failSet = true;
+    await syncRules(async () => input(['khnp'], []));
+    expect(fake.state.areas[other].has('verdictTable')).toBe(false);
+    expect(fake.state.calls.filter((c) => c.includes(` ${other} `))).toEqual([]);
+  });
+
+  it(target === 'firefox' ? "removes an older version's table from storage.local" : 'leaves storage.local to the sync', async () => {
+    const old = { key: 'old', services: [], verdicts: {}, page: {} };
+    fake.state.areas.local.set('verdictTable', old);
+    await removeLocalVerdictTable();
+    expect(fake.state.areas.local.has('verdictTable')).toBe(target === 'chrome');
   });
 });

@@ -3,13 +3,16 @@
  * the original address in the fragment, before any request reaches the site,
  * and the key of the verdict table it was built with in the query
  * (src/core/verdict-table.ts). The page draws the warning from that table,
- * read from storage with the language setting in one call, so a background
- * stopped while the browser sat idle is not started before the warning shows.
- * Without a table of that key it asks the background, as every later step
- * (proceed, the device question, the log) does. Only in Chrome, where content
- * scripts cannot write storage.local; in Firefox it always asks the background.
+ * read from storage alongside the language setting, so a background stopped
+ * (Chrome) or suspended (Firefox) while the browser sat idle is not started
+ * before the warning shows. Without a table of that key it asks the
+ * background, as every later step (proceed, the device question, the log)
+ * does. The table is read only from the area content scripts cannot reach
+ * (src/platform/storage-access.ts): storage.local in Chrome, storage.session
+ * in Firefox, where storage.local is open to them.
  */
 import { browser } from '../../platform/browser';
+import { verdictTableArea, verdictTableAreaName } from '../../platform/storage-access';
 import { sendMessage } from '../../platform/messaging';
 import { lookupVerdict, VERDICT_KEY_PARAM, type VerdictTable } from '../../core/verdict-table';
 import { localizeDocument, translate, uiLanguageOf, uiLanguageSettingOf } from '../../shared/i18n';
@@ -62,9 +65,6 @@ function setUpGoBack(): void {
   });
   button.focus();
 }
-
-/** Chrome closes storage.local to content scripts at every start (src/platform/storage-access.ts); Firefox cannot. */
-const TABLE_TRUSTED = __TARGET__ === 'chrome';
 
 type Loaded = { state: PageState; response: VerdictResponse | null; error: string; from: 'table' | 'background' };
 
@@ -154,13 +154,16 @@ async function start(): Promise<void> {
   document.documentElement.dataset.entry = 'own';
   const raw = blockedUrlFromHash(location.hash);
   const key = new URLSearchParams(location.search).get(VERDICT_KEY_PARAM);
-  // One storage read for the language and the verdict table; neither wakes the background.
-  // Firefox lets content scripts, which run inside web pages, write storage.local (it has
-  // no access level to close it): there a table could be a page's forgery, with its own
-  // links and words, so the verdict always comes from the background.
-  const keys = TABLE_TRUSTED ? [SETTINGS_KEY, VERDICT_TABLE_KEY] : [SETTINGS_KEY];
+  // The language and the verdict table, read at once; neither read wakes the background.
+  // Chrome: one read of storage.local, closed to content scripts. Firefox lets content
+  // scripts, which run inside web pages, write storage.local (it has no access level to
+  // close it), so a table there could be a page's forgery with its own links and words:
+  // the table is read from storage.session, which they cannot reach, beside the settings.
+  const tableInLocal = verdictTableAreaName() === 'local';
+  const keys = tableInLocal ? [SETTINGS_KEY, VERDICT_TABLE_KEY] : [SETTINGS_KEY];
   const stored: Promise<Record<string, unknown>> = browser.storage.local.get(keys).catch(() => ({}));
-  const verdict = stored.then((s) => (TABLE_TRUSTED ? verdictFromTable(s[VERDICT_TABLE_KEY], key, raw) : null) ?? loadVerdict(raw));
+  const tables: Promise<Record<string, unknown>> = tableInLocal ? stored : verdictTableArea().get(VERDICT_TABLE_KEY).catch(() => ({}));
+  const verdict = tables.then((s) => verdictFromTable(s[VERDICT_TABLE_KEY], key, raw) ?? loadVerdict(raw));
   // The language chosen on the options page, else the browser's.
   const { api } = await pageI18nFor(uiLanguageSettingOf((await stored)[SETTINGS_KEY]));
   ctx = { lang: uiLanguageOf(api), t: (key, substitutions) => translate(api, key, substitutions) };
