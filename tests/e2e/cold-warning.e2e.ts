@@ -7,10 +7,15 @@
  * of the stored table, and a profile change followed at once by a navigation,
  * and then by a cold one, never shows a verdict of a state that was not in
  * force (a mix of two states, a profile already turned off).
+ *
+ * Firefox suspends its event page after a quiet spell: the warning opened
+ * then is drawn from the table in storage.session (the area content scripts
+ * cannot reach there), with no request to the banned host.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { assertBuilt, chromiumForSuite, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
+import { firefoxForSuite, launchFirefox, type FirefoxApi, type FirefoxExtension } from './harness/firefox';
 import { startHostServer, startSiteServer, type CountingServer, type HostServer } from './harness/server';
 import { waitForInterstitial } from './harness/ui';
 import { until } from './harness/until';
@@ -147,5 +152,81 @@ describe.skipIf(!chromium.found)('Chromium: the warning from a stopped worker', 
     expect(free.url()).toBe(DEEPSEEK_URL);
     expect(deepseek.requests(DEEPSEEK)).toBe(1);
     await free.close();
+  });
+});
+
+const firefox = firefoxForSuite('cold-warning e2e');
+/** Firefox suspends an event page after this long without events (30 s by default). */
+const IDLE_TIMEOUT_MS = 1_000;
+
+/** The extension API of an extension page, as far as these tests use it. */
+type PageApi = FirefoxApi & {
+  extension: { getViews(): { location: { pathname: string } }[] };
+  storage: { session: { remove(key: string): Promise<void> } };
+};
+
+describe.skipIf(!firefox.found)('Firefox: the warning from a suspended background', () => {
+  let site: CountingServer;
+  let ff: FirefoxExtension;
+
+  beforeAll(async () => {
+    assertBuilt();
+    site = await startSiteServer();
+    ff = await launchFirefox({ executablePath: firefox.path, proxyPort: site.port, prefs: { 'extensions.background.idle.timeout': IDLE_TIMEOUT_MS } });
+  });
+  afterAll(async () => {
+    await ff?.close();
+    await site?.close();
+  });
+
+  /** The key the redirect rules carry, the session table's and storage.local's (none is kept there). */
+  const fxKeys = () =>
+    ff.ext(async (api) => {
+      const rules = await api.declarativeNetRequest.getDynamicRules();
+      const redirects = rules.map((r) => (r.action as { redirect?: { regexSubstitution?: string } }).redirect?.regexSubstitution).filter((x) => x !== undefined);
+      const keyOf = (v: unknown) => (v as { key?: string } | undefined)?.key ?? null;
+      return {
+        rules: [...new Set(redirects.map((x) => /\?v=([0-9a-z]+)#/.exec(x!)?.[1] ?? '(none)'))],
+        session: keyOf((await api.storage.session.get('verdictTable')).verdictTable),
+        local: keyOf((await api.storage.local.get('verdictTable')).verdictTable),
+      };
+    });
+
+  /** Whether the event page is loaded now: an extension page sees its window among its views (asking does not wake it). */
+  const backgroundRunning = () => ff.ext((api) => (api as PageApi).extension.getViews().some((w) => w.location.pathname.includes('background')));
+
+  /** DeepSeek from a web page once the background is suspended; the tab, on the drawn warning. */
+  async function coldVisit(): Promise<{ from: string | undefined; key: string | null; organizations: string[] }> {
+    const page = await ff.newWebPage();
+    await until('the background suspended', 20_000, async () => ((await backgroundRunning()) ? undefined : true));
+    await ff.navigate(page, `http://${DEEPSEEK}/`, (h) => h.startsWith(ff.interstitialUrl()));
+    await page.waitForFunction(() => document.documentElement.dataset.verdictFrom !== undefined, { timeout: 15_000 });
+    const drawn = await page.evaluate(() => ({
+      from: document.documentElement.dataset.verdictFrom,
+      key: new URL(location.href).searchParams.get('v'),
+      organizations: [...document.querySelectorAll<HTMLElement>('.citation[data-organization-id]')].map((c) => c.dataset.organizationId ?? '').sort(),
+    }));
+    await page.close();
+    return drawn;
+  }
+
+  it('is drawn from the table in storage.session, under the rules\' key, with 0 requests to the banned host', async () => {
+    const reply = (await ff.ext((api, arg) => api.runtime.sendMessage({ kind: 'setProfileEnabled', request: arg }), { organizationId: KB, enabled: true })) as { ok: boolean };
+    expect(reply.ok).toBe(true);
+    expect(await backgroundRunning(), 'the probe sees the background it just woke').toBe(true);
+    const key = await until('rules and the session table under one key', 15_000, async () => {
+      const k = await fxKeys();
+      return k.rules.length === 1 && k.rules[0] === k.session ? k.session : undefined;
+    });
+    expect((await fxKeys()).local, 'no table in storage.local, which content scripts can write').toBeNull();
+    expect(await coldVisit()).toEqual({ from: 'table', key, organizations: [KB] });
+    expect(site.requests(DEEPSEEK)).toBe(0);
+  });
+
+  it('asks the background when the session table is gone (a sync that could not write it), and says the same', async () => {
+    await ff.ext((api) => (api as PageApi).storage.session.remove('verdictTable'));
+    const { rules } = await fxKeys();
+    expect(await coldVisit()).toEqual({ from: 'background', key: rules[0], organizations: [KB] });
+    expect(site.requests(DEEPSEEK)).toBe(0);
   });
 });

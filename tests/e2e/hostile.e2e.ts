@@ -10,12 +10,14 @@
  * content script can neither read nor write storage.local, and the page can
  * neither see nor cancel the navigation that sends it to the warning (Navigation
  * API preventDefault); in Firefox, where content scripts can write storage.local,
- * a forged verdict table (its own approved alternative and words) is not drawn.
+ * the verdict table is kept in storage.session, which a content script can
+ * neither read nor write, and a forged table it writes to storage.local (its
+ * own approved alternative and words, the real key) is not drawn.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumForSuite, launchChromium, type ChromeApi, type ProfileBrowser } from './harness/chromium';
-import { firefoxForSuite, launchFirefox, type FirefoxApi, type FirefoxExtension } from './harness/firefox';
+import { firefoxForSuite, launchFirefox, until, type FirefoxApi, type FirefoxExtension } from './harness/firefox';
 import { startSiteServer, UNRELATED_HOST, type CountingServer } from './harness/server';
 import { BANNED_URL, hostileCases } from './harness/hostile';
 import { isInterstitial, proceedPastInterstitial, setProfileInPopup, waitForInterstitial } from './harness/ui';
@@ -256,61 +258,108 @@ describe.skipIf(!firefox.found)('Firefox, a hostile page on a catalog host', () 
     await site?.close();
   });
 
-  it('a verdict table forged from a content script is not drawn: no link, no words of its own', async () => {
+  it('a content script finds no storage.session, and a table it forges in storage.local is not drawn: no link, no words of its own', async () => {
     const reply = (await ff.ext((api, arg) => api.runtime.sendMessage({ kind: 'setProfileEnabled', request: arg }), { organizationId: KB, enabled: true })) as Reply<unknown>;
     expect(reply.ok).toBe(true);
     await ff.waitForRules((r) => r.length > 0, 'KB rules');
+    const keyOf = (href: string) => new URL(href).searchParams.get('v');
+    const rulesKey = await until('the session table under the rules\' key', 15_000, () =>
+      ff.ext(async (api) => {
+        const rules = await api.declarativeNetRequest.getDynamicRules();
+        const redirect = rules.map((r) => (r.action as { redirect?: { regexSubstitution?: string } }).redirect?.regexSubstitution).find((x) => x !== undefined);
+        const key = /\?v=([0-9a-z]+)#/.exec(redirect ?? '')?.[1];
+        const table = (await api.storage.session.get('verdictTable')).verdictTable as { key?: string } | undefined;
+        return key !== undefined && table?.key === key ? key : undefined;
+      }),
+    );
     const page = await ff.newWebPage();
     await ff.navigate(page, ALLOWED_CATALOG_URL);
-    // From inside the content script's world of that page: every approved alternative and
-    // custom message in the stored table becomes the forger's, the table's key kept.
-    const forged = await ff.ext(
+    // From inside the content script's world of that page: storage.session, then storage.local with
+    // the extension's own table (read here, as a page could at best guess it) made the forger's: every
+    // approved alternative and custom message its own, the key kept.
+    const attempt = await ff.ext(
       async (api, arg) => {
         const ext = api as unknown as FirefoxApi & {
           tabs: { query(q: { url: string }): Promise<{ id?: number }[]> };
           scripting: { executeScript(o: { target: { tabId: number }; func: (...a: string[]) => unknown; args: string[] }): Promise<{ result?: unknown }[]> };
         };
+        const table = (await ext.storage.session.get('verdictTable')).verdictTable;
+        let replaced = 0;
+        const walk = (value: unknown): void => {
+          if (value === null || typeof value !== 'object') return;
+          const record = value as Record<string, unknown>;
+          for (const key of Object.keys(record)) {
+            if (key === 'approvedAlternative') {
+              record[key] = { url: arg.url, label: { en: 'Forged assistant', ko: 'Forged assistant' } };
+              replaced += 1;
+            } else if (key === 'customMessage') {
+              record[key] = { en: arg.words, ko: arg.words };
+              replaced += 1;
+            } else walk(record[key]);
+          }
+        };
+        walk(table);
         const [tab] = await ext.tabs.query({ url: 'http://claude.ai/*' });
         const [injected] = await ext.scripting.executeScript({
           target: { tabId: tab!.id! },
-          args: [arg.url, arg.words],
-          func: async (url: string, words: string) => {
-            const local = (globalThis as unknown as { browser: FirefoxApi }).browser.storage.local;
-            const table = (await local.get('verdictTable')).verdictTable;
-            let replaced = 0;
-            const walk = (value: unknown): void => {
-              if (value === null || typeof value !== 'object') return;
-              const record = value as Record<string, unknown>;
-              for (const key of Object.keys(record)) {
-                if (key === 'approvedAlternative') {
-                  record[key] = { url, label: { en: 'Forged assistant', ko: 'Forged assistant' } };
-                  replaced += 1;
-                } else if (key === 'customMessage') {
-                  record[key] = { en: words, ko: words };
-                  replaced += 1;
-                } else walk(record[key]);
+          args: [JSON.stringify(table)],
+          func: async (forged: string) => {
+            const storage = (globalThis as unknown as { browser: { storage: Record<string, { get(k: string): Promise<unknown>; set(i: object): Promise<void> } | undefined> } }).browser.storage;
+            const tryIt = async (f: () => Promise<unknown>) => {
+              try {
+                await f();
+                return 'allowed';
+              } catch {
+                return 'refused';
               }
             };
-            walk(table);
-            await local.set({ verdictTable: table });
-            return replaced;
+            const session = storage.session;
+            const local = storage.local!;
+            return {
+              sessionRead: session ? await tryIt(() => session.get('verdictTable')) : 'absent',
+              sessionWrite: session ? await tryIt(() => session.set({ verdictTable: JSON.parse(forged) })) : 'absent',
+              localWrite: await tryIt(() => local.set({ verdictTable: JSON.parse(forged) })),
+            };
           },
         });
-        return injected?.result as number;
+        return { replaced, ...(injected?.result as { sessionRead: string; sessionWrite: string; localWrite: string }) };
       },
       { url: FORGED_URL, words: FORGED_WORDS },
     );
-    expect(forged, 'the content script could write the table (Firefox has no access level)').toBeGreaterThan(0);
-    await ff.navigate(page, BANNED_URL, (h) => h.startsWith(ff.interstitialUrl()));
-    await page.waitForSelector(`.citation[data-organization-id="${KB}"]`, { timeout: 10_000 });
-    const drawn = await page.evaluate(() => ({
-      links: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href),
-      text: document.body.innerText,
-      from: document.documentElement.dataset.verdictFrom,
-    }));
-    expect(drawn.links.filter((href) => href.startsWith(FORGED_URL))).toEqual([]);
-    expect(drawn.text).not.toContain(FORGED_WORDS);
-    expect(drawn.from, 'the verdict came from the background').toBe('background');
+    expect(attempt.replaced, 'the forgery changed the approved alternative or the words').toBeGreaterThan(0);
+    expect(attempt.sessionRead, 'a content script cannot read storage.session').not.toBe('allowed');
+    expect(attempt.sessionWrite, 'a content script cannot write storage.session').not.toBe('allowed');
+    expect(attempt.localWrite, 'the content script could write storage.local (Firefox has no access level)').toBe('allowed');
+    console.log(`Firefox content script: storage.session read ${attempt.sessionRead}, write ${attempt.sessionWrite}; storage.local write ${attempt.localWrite}`);
+    const stored = await ff.ext(async (api) => {
+      const keyOf = (v: unknown) => (v as { key?: string } | undefined)?.key ?? null;
+      const session = (await api.storage.session.get('verdictTable')).verdictTable;
+      return { session: keyOf(session), sessionForged: JSON.stringify(session).includes('Forged'), local: keyOf((await api.storage.local.get('verdictTable')).verdictTable) };
+    });
+    expect(stored, 'the forgery sits in storage.local under the real key; the session table is untouched').toEqual({ session: rulesKey, sessionForged: false, local: rulesKey });
+
+    /** DeepSeek from the hostile tab: what the warning draws. */
+    const visit = async () => {
+      await ff.navigate(page, BANNED_URL, (h) => h.startsWith(ff.interstitialUrl()));
+      await page.waitForSelector(`.citation[data-organization-id="${KB}"]`, { timeout: 10_000 });
+      await page.waitForFunction(() => document.documentElement.dataset.verdictFrom !== undefined, { timeout: 10_000 });
+      const drawn = await page.evaluate(() => ({
+        links: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href),
+        text: document.body.innerText,
+        from: document.documentElement.dataset.verdictFrom,
+        href: location.href,
+      }));
+      expect(drawn.links.filter((href) => href.startsWith(FORGED_URL))).toEqual([]);
+      expect(drawn.text).not.toContain(FORGED_WORDS);
+      expect(keyOf(drawn.href), 'the redirect named the key the forgery kept').toBe(rulesKey);
+      await ff.navigate(page, ALLOWED_CATALOG_URL);
+      return drawn.from;
+    };
+    // With the extension's table in storage.session, the page draws from it.
+    expect(await visit(), 'the verdict came from the session table').toBe('table');
+    // With none there (a sync that could not write it), the page asks the background, not storage.local.
+    await ff.ext((api) => (api as unknown as { storage: { session: { remove(k: string): Promise<void> } } }).storage.session.remove('verdictTable'));
+    expect(await visit(), 'the verdict came from the background').toBe('background');
     expect(site.requests(DEEPSEEK)).toBe(0);
     await page.close();
   });
