@@ -13,7 +13,9 @@
  * - Time to warning: the navigation asked for → FCP of the interstitial (the
  *   document that stays: the page replaces its first one), with the
  *   background running (woken by a message just before) and idle, and the
- *   complete warning (the `interstitial-rendered` mark), each ÷ the FCP of a
+ *   complete warning (the `interstitial-rendered` mark; the page draws it from
+ *   the verdict table in storage.session, without waking a suspended
+ *   background, and says so in data-verdict-from), each ÷ the FCP of a
  *   plain page of the interstitial's weight (bench/browser/pages.ts); the
  *   floor is the baseline add-on's static copy of the interstitial behind the
  *   same kind of redirect (bench/warning.ts). Navigations start from a web
@@ -60,7 +62,7 @@ const READ_PAINT = `new Promise((resolve) => {
   const read = () => {
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
     const mark = performance.getEntriesByName('interstitial-rendered')[0];
-    if (fcp && (mark || !wantMark)) resolve({ fcp: fcp.startTime, rendered: mark ? mark.startTime : NaN, timeOrigin: performance.timeOrigin });
+    if (fcp && (mark || !wantMark)) resolve({ fcp: fcp.startTime, rendered: mark ? mark.startTime : NaN, from: document.documentElement.dataset.verdictFrom || '', timeOrigin: performance.timeOrigin });
     else if (performance.now() > deadline) resolve(null);
     else setTimeout(read, 10);
   };
@@ -85,6 +87,8 @@ async function roundTrip(page: Page): Promise<number> {
 interface Paint {
   fcp: number;
   rendered: number;
+  /** The interstitial's data-verdict-from: 'table' (drawn from storage.session) or 'background'; '' elsewhere. */
+  from: string;
 }
 
 /** From start.test, sets location.href to `url` and reads the paint timings where it lands. */
@@ -101,7 +105,7 @@ async function timedPaint(ff: FirefoxExtension, page: Page, url: string, landed:
   }
   if (!seen) throw new Error(`no first-contentful-paint (or no interstitial-rendered mark) after ${url}`);
   const since = seen.timeOrigin - requestedAt;
-  return { fcp: seen.fcp + since, rendered: seen.rendered + since };
+  return { fcp: seen.fcp + since, rendered: seen.rendered + since, from: seen.from };
 }
 
 /** An MV3 add-on with only the declarativeNetRequest permission and no rules: the floor of the unrelated-site cost. */
@@ -223,7 +227,8 @@ async function startupAndWarning(executable: string, proxy: CountingServer): Pro
     }
     const requests = proxy.requests(BANNED_HOST) - before;
     const m = (xs: number[]) => median(xs).toFixed(1);
-    const ms = (xs: Paint[], k: keyof Paint) => median(xs.map((x) => x[k])).toFixed(1);
+    const ms = (xs: Paint[], k: 'fcp' | 'rendered') => median(xs.map((x) => x[k])).toFixed(1);
+    const fromTable = (xs: Paint[]) => xs.filter((x) => x.from === 'table').length;
     return [
       seriesFigure(
         "background start-up (Firefox): idle background → first handled message, ÷ an empty add-on's",
@@ -248,7 +253,7 @@ async function startupAndWarning(executable: string, proxy: CountingServer): Pro
         runningRatios,
         'reported',
         () => null,
-        `interstitial-rendered mark median ${ms(running, 'rendered')} ms after navigation start`,
+        `interstitial-rendered mark median ${ms(running, 'rendered')} ms after navigation start; drawn from the verdict table in ${fromTable(running)} of ${running.length} runs`,
       ),
       seriesFigure(
         'the complete warning (Firefox), background idle (suspended), ÷ plain page FCP',
@@ -256,7 +261,8 @@ async function startupAndWarning(executable: string, proxy: CountingServer): Pro
         idleRatios,
         'reported: the goal is on the floor below',
         () => null,
-        `interstitial-rendered mark median ${ms(idle, 'rendered')} ms (FCP ${ms(idle, 'fcp')} ms)`,
+        `interstitial-rendered mark median ${ms(idle, 'rendered')} ms (FCP ${ms(idle, 'fcp')} ms); ` +
+          `drawn from the verdict table in storage.session without waking the background in ${fromTable(idle)} of ${idle.length} runs, the rest asked the background`,
       ),
       seriesFigure(
         "floor (Firefox): a static copy of the interstitial (no script) behind the same kind of redirect, FCP ÷ plain page FCP",
