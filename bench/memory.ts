@@ -16,13 +16,25 @@
  * and whose one static rule redirects the same banned host to a script-free
  * copy of the interstitial (bench/warning.ts, writeFloorExtension).
  *
+ * Before each reading in Chromium, every extension target (the worker, the
+ * pages) is garbage-collected through CDP (HeapProfiler.collectGarbage), so
+ * garbage not yet collected is not counted as growth; each target's live JS
+ * heap (Runtime.getHeapUsage) is printed beside the process figure, which
+ * tells the extension's own objects from what the renderer keeps for itself.
+ * Firefox offers no such call to a WebDriver BiDi client (about:memory, whose
+ * button minimizes memory, is refused to it), so its readings are as the
+ * process stands.
+ *
  * Three moments, each browser in the same state (a web tab, nothing else):
  * idle after start-up (each browser set up once, then started again on the
  * same profile, so nothing of the set-up, such as the welcome page, is in the
  * reading; the baseline's background also starts with the browser); with the warning open (ours: the interstitial drawn;
  * the baseline: its static page); and after N warnings (200 by default), each
- * one proceeded past through the page's own controls and the exception ended
- * from the options page (the baseline: N visits to its static page). Growth is
+ * one proceeded past through the page's own controls, the site left for the
+ * web page and the exception ended from the options page (the baseline: N
+ * visits to its static page, each left for the web page). The site is left
+ * before the exception ends: ending it sends a tab still on the site back to
+ * the warning (background/open-tabs.ts), which would race the next visit. Growth is
  * the last reading ÷ the reading after the first tenth of the warnings.
  * Ending an exception is accepted only from the popup or the options page, so
  * ours has its options page open during the warnings (closed before each
@@ -47,13 +59,17 @@ import { FLOOR_PAGE, writeFloorExtension } from './warning';
 
 const BANNED_HOST = 'chat.deepseek.com';
 const PROFILE = 'kb-financial-group';
-const SETTLE_MS = 2_000;
+/** Idle after start-up is a time, not an event: how long the browser sits before that reading. */
+const IDLE_MS = 2_000;
+const T0 = Date.now();
 const BASELINE_GECKO_ID = 'bench-baseline@ai-policy-guard.test';
 
 interface Reading {
   pss: number;
   rss: number;
   processes: number;
+  /** Chromium: each extension target's live JS heap after the GC, bytes. */
+  heaps?: { target: string; used: number }[];
 }
 
 interface Side {
@@ -64,7 +80,9 @@ interface Side {
 }
 
 const MB = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
-const show = (r: Reading) => `${MB(r.pss)} PSS (${MB(r.rss)} RSS, ${r.processes} process${r.processes === 1 ? '' : 'es'})`;
+const heapText = (r: Reading) =>
+  r.heaps === undefined ? '' : `; live JS heap after GC: ${r.heaps.map((h) => `${h.target} ${(h.used / 1048576).toFixed(1)} MB`).join(', ') || 'no extension target running'}`;
+const show = (r: Reading) => `${MB(r.pss)} PSS (${MB(r.rss)} RSS, ${r.processes} process${r.processes === 1 ? '' : 'es'}${heapText(r)})`;
 
 function ratioFigure(name: string, ours: Reading, base: Reading, goal: string, pass: (v: number) => boolean | null, detail: string): BenchFigure {
   const v = ours.pss / base.pss;
@@ -80,19 +98,22 @@ async function readSide(steps: {
   beforeCycles?: () => Promise<void>;
   afterCycles?: () => Promise<void>;
   cycles: number;
+  /** Named in the progress lines (stderr), so a slow or stuck side shows which. */
+  label: string;
 }): Promise<Side> {
-  await sleep(SETTLE_MS);
+  await sleep(IDLE_MS);
   const idle = await steps.read();
   await steps.openWarning();
-  await sleep(SETTLE_MS);
   const warning = await steps.read();
   await steps.leaveWarning();
   const early = Math.max(1, Math.round(steps.cycles / 10));
   const run = async (from: number, to: number) => {
     await steps.beforeCycles?.();
-    for (let i = from; i < to; i += 1) await steps.cycle(i);
+    for (let i = from; i < to; i += 1) {
+      await steps.cycle(i);
+      if ((i + 1) % 50 === 0 || i + 1 === steps.cycles) process.stderr.write(`   memory · ${steps.label}: ${i + 1}/${steps.cycles} at ${((Date.now() - T0) / 1000).toFixed(0)} s\n`);
+    }
     await steps.afterCycles?.();
-    await sleep(SETTLE_MS);
   };
   await run(0, early);
   const earlyReading = await steps.read();
@@ -106,6 +127,71 @@ function chromiumExtensionProcesses(userDataDir: string): number[] {
   const root = processesMentioning(`--user-data-dir=${userDataDir}`).find((pid) => !commandLine(pid).includes('--type='));
   if (root === undefined) throw new Error(`no Chromium browser process for ${userDataDir}`);
   return descendantsOf(root).filter((pid) => commandLine(pid).includes('--extension-process'));
+}
+
+interface TargetInfo {
+  targetId: string;
+  type: string;
+  url: string;
+}
+
+/**
+ * Garbage-collects every extension target of `b` (service worker and pages)
+ * through CDP, and returns each one's live JS heap afterwards. A session per
+ * target, not flattened: Playwright's browser session relays its messages.
+ */
+async function collectExtensionGarbage(b: ProfileBrowser): Promise<{ target: string; used: number }[]> {
+  const browser = b.context.browser();
+  if (!browser) throw new Error('no browser handle for CDP');
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: TargetInfo[] };
+    const heaps: { target: string; used: number }[] = [];
+    for (const t of targetInfos.filter((x) => x.url.startsWith('chrome-extension://'))) {
+      let sessionId: string;
+      try {
+        ({ sessionId } = (await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false })) as { sessionId: string });
+      } catch {
+        continue; // gone meanwhile (a worker stopped, a page closed)
+      }
+      let next = 0;
+      const call = (method: string) =>
+        new Promise<Record<string, unknown>>((resolve, reject) => {
+          const id = ++next;
+          const timer = setTimeout(() => reject(new Error(`${method}: no answer from ${t.url}`)), 10_000);
+          const onMessage = (event: { sessionId: string; message: string }) => {
+            const reply = JSON.parse(event.message) as { id?: number; result?: Record<string, unknown>; error?: { message: string } };
+            if (event.sessionId !== sessionId || reply.id !== id) return;
+            cdp.off('Target.receivedMessageFromTarget', onMessage);
+            clearTimeout(timer);
+            if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
+            else resolve(reply.result ?? {});
+          };
+          cdp.on('Target.receivedMessageFromTarget', onMessage);
+          void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params: {} }) }).catch(reject);
+        });
+      try {
+        await call('HeapProfiler.collectGarbage');
+        const usage = await call('Runtime.getHeapUsage');
+        // 'worker', 'interstitial', 'options', or the baseline's page by its file name.
+        const name = t.type === 'service_worker' ? 'worker' : new URL(t.url).pathname.replace(/^\/(src\/pages\/)?/, '').replace(/\/index\.html$|\.html$/, '');
+        heaps.push({ target: name, used: Number(usage.usedSize) });
+      } catch {
+        // A target that went away between the list and the call has nothing left to count.
+      } finally {
+        await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+      }
+    }
+    return heaps;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** Chromium's reading: every extension target garbage-collected first, then the processes' PSS. */
+async function chromiumReading(b: ProfileBrowser): Promise<Reading> {
+  const heaps = await collectExtensionGarbage(b);
+  return { ...totalMemory(chromiumExtensionProcesses(b.userDataDir)), heaps };
 }
 
 /** Firefox's "WebExtensions" process(es) under `root`. */
@@ -178,28 +264,30 @@ async function chromiumSides(server: CountingServer, cycles: number, notes: stri
     const [oursSide, baseSide] = await Promise.all([
       readSide({
         cycles,
-        read: async () => totalMemory(chromiumExtensionProcesses(ours.userDataDir)),
+        label: 'Chromium, ours',
+        read: () => chromiumReading(ours),
         openWarning: () => showWarning(oursTab, 0, isOurWarning, true),
         leaveWarning: async () => void (await oursTab.goto(start)),
         beforeCycles: async () => void (options = await ours.openOptions()),
         afterCycles: async () => {
           await options?.close();
           options = null;
-          await oursTab.goto(start);
         },
         cycle: async (i) => {
           await showWarning(oursTab, i + 1, isOurWarning, true);
           if (!(await oursTab.evaluate(PROCEED))) throw new Error('the proceed button stayed disabled');
           await oursTab.waitForURL((u) => u.host === BANNED_HOST, { timeout: 10_000 });
+          // Off the site before the exception ends (else the background sends this tab back to the warning).
+          await oursTab.goto(start);
           if (!(await options!.evaluate(endException('chrome')))) throw new Error('endException was refused');
         },
       }),
       readSide({
         cycles,
-        read: async () => totalMemory(chromiumExtensionProcesses(base.userDataDir)),
+        label: 'Chromium, baseline',
+        read: () => chromiumReading(base),
         openWarning: () => showWarning(baseTab, 0, isFloor, false),
         leaveWarning: async () => void (await baseTab.goto(start)),
-        afterCycles: async () => void (await baseTab.goto(start)),
         cycle: async (i) => {
           await showWarning(baseTab, i + 1, isFloor, false);
           await baseTab.goto(start);
@@ -264,6 +352,7 @@ async function firefoxSides(server: CountingServer, cycles: number, notes: strin
     const [oursSide, baseSide] = await Promise.all([
       readSide({
         cycles,
+        label: 'Firefox, ours',
         read: async () => totalMemory(firefoxExtensionProcesses(pidOf(ours))),
         openWarning: () => showWarning(ours, oursTab, 0, ourWarning, true),
         leaveWarning: async () => void (await ours.navigate(oursTab, startUrl)),
@@ -271,21 +360,22 @@ async function firefoxSides(server: CountingServer, cycles: number, notes: strin
         afterCycles: async () => {
           await options?.close();
           options = null;
-          await ours.navigate(oursTab, startUrl);
         },
         cycle: async (i) => {
           await showWarning(ours, oursTab, i + 1, ourWarning, true);
           if (!(await oursTab.evaluate(PROCEED))) throw new Error('the proceed button stayed disabled');
           await ours.waitForLocation(oursTab, (h) => h.startsWith(`http://${BANNED_HOST}/`));
+          // Off the site before the exception ends, as in Chromium.
+          await ours.navigate(oursTab, startUrl);
           if (!(await options!.evaluate(endException('browser')))) throw new Error('endException was refused');
         },
       }),
       readSide({
         cycles,
+        label: 'Firefox, baseline',
         read: async () => totalMemory(firefoxExtensionProcesses(pidOf(base))),
         openWarning: () => showWarning(base, baseTab, 0, floorPrefix, false),
         leaveWarning: async () => void (await base.navigate(baseTab, startUrl)),
-        afterCycles: async () => void (await base.navigate(baseTab, startUrl)),
         cycle: async (i) => {
           await showWarning(base, baseTab, i + 1, floorPrefix, false);
           await base.navigate(baseTab, startUrl);
@@ -334,6 +424,18 @@ function sideFigures(browser: string, s: { ours: Side; base: Side }, cycles: num
       pass: Number.isFinite(growth) ? growth <= 1.05 : null,
       detail: `ours ${show(s.ours.early)} → ${show(s.ours.after)}; the baseline over its ${cycles} visits: ${show(s.base.early)} → ${show(s.base.after)} (${baseGrowth.toFixed(2)}×)`,
     },
+    {
+      // The control beside it: what the same browser does with an extension that keeps nothing.
+      name: `memory growth (${browser}), control: the baseline after ${cycles} visits to its page ÷ after the first ${early}`,
+      unit: '×',
+      median: baseGrowth,
+      min: baseGrowth,
+      max: baseGrowth,
+      runs: 1,
+      goal: 'none (the browser\'s own drift, against which ours is read)',
+      pass: null,
+      detail: `${show(s.base.early)} → ${show(s.base.after)}`,
+    },
   ];
 }
 
@@ -356,6 +458,8 @@ export async function runMemoryBench(): Promise<BenchModuleResult> {
   }
   notes.push(
     'PSS from /proc/<pid>/smaps_rollup of the processes running extension code: Chromium\'s --extension-process renderers, Firefox\'s "WebExtensions" process (shared by every add-on of that browser, so each browser has only one)',
+    'Chromium: before each reading every extension target (worker, pages) was garbage-collected over CDP (HeapProfiler.collectGarbage) and its live JS heap read (Runtime.getHeapUsage), shown in the details',
+    'Firefox, as far as it can be read: the WebExtensions process\'s PSS and RSS as /proc shows them, with no forced GC (WebDriver BiDi offers none and refuses about:memory) and no per-page JS heap',
   );
   return { name, figures, lines: [...figures.map(figureLine), ...notes], notes };
 }
