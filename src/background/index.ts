@@ -16,7 +16,7 @@ import { loadGrantExceptions } from './signed-exceptions';
 import { localDay, nextPhaseChange } from '../core/notice-lifecycle';
 import { noteNoticeVersions, ownOrganizations } from './notice-records';
 import { createHandlers, dispatch, type BackgroundContext } from './messages';
-import { startNetworkPrediction } from './network-prediction';
+import { applyNetworkPredictionForStart, listenForNetworkPrediction } from './network-prediction';
 import { recheckOpenTabs } from './open-tabs';
 import { removeLocalVerdictTable, syncRules } from './rules';
 import { removeStoppedSiteWorkers } from './site-workers';
@@ -109,9 +109,11 @@ const storageClosed: Promise<unknown> = closeLocalStorageToContentScripts().catc
   console.error('closing storage.local to content scripts failed', error);
 });
 
-// First, and without waiting for the rules: tabs restored at start-up navigate
-// at once, and with prediction on each would pre-connect to its host.
-void startNetworkPrediction();
+// A browser start applies it at once (tabs restored then navigate at once, and
+// with prediction on each would pre-connect to its host); any other worker
+// start repairs drift once the message that woke it is answered (below), so
+// that message's storage reads do not queue behind these.
+listenForNetworkPrediction();
 
 // Rules are rebuilt on every worker start: cheap, and it repairs any drift
 // (an update that changed the policy list, a browser that lost session rules,
@@ -127,7 +129,11 @@ const initialized: Promise<void> = new Promise<void>((resolve) => {
   setTimeout(resolve, STARTUP_SYNC_WAIT_MS);
 })
   .then(() => storageClosed)
-  .then(() => applyState('startup'))
+  .then(() => {
+    // Without waiting for the rules.
+    void applyNetworkPredictionForStart();
+    return applyState('startup');
+  })
   .catch((error: unknown) => {
     console.error('rule sync failed', error);
   });

@@ -11,17 +11,21 @@
 import { browser } from '../platform/browser';
 import type { PolicyBundle } from '../core/policy-schema';
 import {
+  answerNeedsLastSeen,
   applyManagedChanges,
   readLastSeenPolicy,
   resolveManagedAnswer,
+  resolvePresentValues,
+  type LastSeenPolicy,
   type ManagedAnswer,
   type ManagedFallback,
+  type ManagedResolution,
   type StorageChange,
 } from '../shared/managed-read';
 import { boundManagedValue, boundManagedValues } from '../shared/managed-bounds';
 import type { ManagedReadContext } from '../shared/managed-policy';
 import type { ManagedReport } from '../shared/managed-types';
-import { MANAGED_LAST_SEEN_KEY } from '../shared/storage-keys';
+import { MANAGED_LAST_SEEN_DIGEST_KEY, MANAGED_LAST_SEEN_KEY } from '../shared/storage-keys';
 import { validation } from './lazy-validation';
 
 async function askBrowser(): Promise<ManagedAnswer> {
@@ -60,6 +64,27 @@ async function loadLastSeen() {
   return lastSeen && { ...lastSeen, values: boundManagedValues(lastSeen.values) };
 }
 
+/** The digest stored beside the last policy seen; null when there is none (or a version before digests kept the copy). */
+async function loadLastSeenDigest(): Promise<string | null> {
+  const stored = (await browser.storage.local.get(MANAGED_LAST_SEEN_DIGEST_KEY))[MANAGED_LAST_SEEN_DIGEST_KEY];
+  return typeof stored === 'string' ? stored : null;
+}
+
+/** SHA-256 (hex) of the values as JSON: the same policy read twice gives the same text (the browser keeps keys in order). */
+async function digestOf(values: Record<string, unknown>): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(values))));
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/** The copy and its digest, in one write (or one removal): neither is ever stored without the other. */
+function storeLastSeen(remember: LastSeenPolicy | null, digest: string | null): Promise<void> {
+  return remember === null
+    ? browser.storage.local.remove([MANAGED_LAST_SEEN_KEY, MANAGED_LAST_SEEN_DIGEST_KEY])
+    : browser.storage.local.set({ [MANAGED_LAST_SEEN_KEY]: remember, [MANAGED_LAST_SEEN_DIGEST_KEY]: digest });
+}
+
 let lastSeenWrites: Promise<unknown> = Promise.resolve();
 
 /** One write of the last policy seen at a time, in the order they were decided. */
@@ -69,35 +94,77 @@ function rememberLastSeen(change: () => Promise<void>): Promise<void> {
   return run;
 }
 
-/** The managed values that apply now (undefined when nothing is managed), and why, when they are the last seen. */
-export async function loadManagedValues(): Promise<{ values: Record<string, unknown> | undefined; fallback: ManagedFallback | null }> {
-  const [answer, lastSeen, type] = await Promise.all([askBrowser(), loadLastSeen(), loadInstallType()]);
-  const resolution = resolveManagedAnswer(answer, lastSeen, Date.now(), type === 'admin');
+export interface ManagedValues {
+  values: Record<string, unknown> | undefined;
+  fallback: ManagedFallback | null;
+  /** SHA-256 of `values` when they are the browser's answer as read (not a fallback): what the validated reading is kept under. */
+  digest: string | null;
+}
+
+async function readManagedValues(): Promise<ManagedValues> {
+  const [answer, seenDigest] = await Promise.all([askBrowser(), loadLastSeenDigest()]);
+  let resolution: ManagedResolution;
+  let digest: string | null = null;
+  if (answerNeedsLastSeen(answer)) {
+    // How the extension was installed matters only to an answer without values.
+    const [lastSeen, type] = await Promise.all([loadLastSeen(), loadInstallType()]);
+    resolution = resolveManagedAnswer(answer, lastSeen, Date.now(), type === 'admin');
+  } else {
+    // A policy with values: whether it is the one seen last is all that is needed,
+    // and the digest tells that without reading the whole copy back.
+    const values = (answer as { values: Record<string, unknown> }).values;
+    digest = await digestOf(values);
+    resolution = resolvePresentValues(values, digest === seenDigest, Date.now());
+  }
   if (resolution.remember !== undefined) {
     const remember = resolution.remember;
+    const rememberDigest = remember === null ? null : (digest ?? (await digestOf(remember.values)));
     // A refused write (a full storage) must not stop the policy applying now.
-    await rememberLastSeen(() =>
-      remember === null
-        ? browser.storage.local.remove(MANAGED_LAST_SEEN_KEY)
-        : browser.storage.local.set({ [MANAGED_LAST_SEEN_KEY]: remember }),
-    ).catch((error: unknown) => console.warn('last policy seen not stored', error));
+    await rememberLastSeen(() => storeLastSeen(remember, rememberDigest)).catch((error: unknown) => console.warn('last policy seen not stored', error));
   }
-  return { values: resolution.values, fallback: resolution.fallback };
+  return { values: resolution.values, fallback: resolution.fallback, digest };
+}
+
+/** Bumped by every change the browser reports: a read begun before it is not shared after it. */
+let managedEpoch = 0;
+let inFlight: { epoch: number; read: Promise<ManagedValues> } | null = null;
+
+/**
+ * The managed values that apply now (undefined when nothing is managed), and
+ * why, when they are the last seen. Callers that ask while a read is under way
+ * share it (a worker start asks from several places at once, and a large
+ * policy costs as much to hand over as the rest of the start), unless the
+ * browser reported a change since that read began.
+ */
+export function loadManagedValues(): Promise<ManagedValues> {
+  if (inFlight && inFlight.epoch === managedEpoch) return inFlight.read;
+  const entry = { epoch: managedEpoch, read: readManagedValues() };
+  inFlight = entry;
+  const done = () => {
+    if (inFlight === entry) inFlight = null;
+  };
+  entry.read.then(done, done);
+  return entry.read;
 }
 
 /**
  * readManagedPolicy (src/shared/managed-policy.ts), without loading the schema
  * library when nothing is managed: the usual case, and the one every start meets.
  */
-export function readManaged(values: Record<string, unknown> | undefined, context: ManagedReadContext): ManagedReport {
+export function readManaged(values: Record<string, unknown> | undefined, context: ManagedReadContext, digest: string | null = null): ManagedReport {
   if (values === undefined) return { present: false, policy: {}, problems: [], fallback: context.fallback ?? null };
-  return validation().readManagedPolicy(values, context);
+  if (digest === null || context.fallback) return validation().readManagedPolicy(values, context);
+  // The same policy read against the same catalog and the same custom organizations reads the same:
+  // kept while the worker lives, so a start (or a burst of messages) validates a large policy once.
+  const key = `${digest}\n${[...context.knownOrganizations].sort().join(',')}`;
+  if (readCache?.key === key && readCache.bundle === context.bundle) return readCache.report;
+  const report = validation().readManagedPolicy(values, context);
+  readCache = { key, bundle: context.bundle, report };
+  return report;
 }
 
-export async function loadManagedPolicy(bundle: PolicyBundle, knownOrganizations: ReadonlySet<string>): Promise<ManagedReport> {
-  const { values, fallback } = await loadManagedValues();
-  return readManaged(values, { bundle, knownOrganizations, fallback });
-}
+let readCache: { key: string; bundle: PolicyBundle; report: ManagedReport } | null = null;
+
 
 /**
  * `storage.onChanged` for the managed area: the browser's own word that the
@@ -109,9 +176,9 @@ export function noteManagedChange(changes: Record<string, StorageChange>): Promi
   for (const [key, change] of Object.entries(changes)) {
     bounded[key] = change.newValue === undefined ? {} : { newValue: boundManagedValue(key, change.newValue) };
   }
+  managedEpoch += 1;
   return rememberLastSeen(async () => {
     const next = applyManagedChanges(await loadLastSeen(), bounded, Date.now());
-    if (next === null) await browser.storage.local.remove(MANAGED_LAST_SEEN_KEY);
-    else await browser.storage.local.set({ [MANAGED_LAST_SEEN_KEY]: next });
+    await storeLastSeen(next, next === null ? null : await digestOf(next.values));
   });
 }

@@ -28,7 +28,7 @@ import {
 } from '../shared/network-prediction';
 import { PRECONNECT_KEY } from '../shared/storage-keys';
 import type { HandlersFor } from './handler-types';
-import { loadManagedPolicy } from './managed';
+import { loadManagedValues, readManaged } from './managed';
 import { shippedBundle } from './policy-set';
 
 const PRIVACY = { permissions: ['privacy' as const] };
@@ -60,8 +60,10 @@ async function loadChoice(): Promise<PreconnectChoice> {
 }
 
 async function loadWanted(): Promise<{ chosen: boolean; wanted: boolean; locked: boolean }> {
-  // The profile ids do not matter here: only `preventPreconnect` is read.
-  const [choice, managed] = await Promise.all([loadChoice(), loadManagedPolicy(shippedBundle, new Set())]);
+  const [choice, { values, fallback }] = await Promise.all([loadChoice(), loadManagedValues()]);
+  // Only `preventPreconnect` is read here: the rest of a large policy is not validated again for it.
+  const only = values && 'preventPreconnect' in values ? { preventPreconnect: values.preventPreconnect } : undefined;
+  const managed = readManaged(only, { bundle: shippedBundle, knownOrganizations: new Set(), fallback });
   return { chosen: choice.preventPreconnect, ...wantedPreconnectProtection(choice, managed.policy.preventPreconnect) };
 }
 
@@ -119,9 +121,11 @@ async function dropPermissionIfUnwanted(): Promise<void> {
 
 /**
  * Registers the listeners (synchronously: call at the top level of the
- * background) and applies the setting once for this start.
+ * background). A browser start applies the setting at once (onStartup: tabs
+ * restored then navigate at once); the browser keeps it between starts, and
+ * applyNetworkPredictionForStart repairs any drift on every worker start.
  */
-export function startNetworkPrediction(): Promise<void> {
+export function listenForNetworkPrediction(): void {
   browser.permissions.onAdded.addListener(() => void applyNetworkPrediction());
   browser.permissions.onRemoved.addListener(() => void applyNetworkPrediction());
   browser.runtime.onStartup.addListener(() => void applyNetworkPrediction());
@@ -129,6 +133,10 @@ export function startNetworkPrediction(): Promise<void> {
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'managed') void applyNetworkPrediction();
   });
+}
+
+/** Applies the setting once for this worker start (errors are logged, never thrown). */
+export function applyNetworkPredictionForStart(): Promise<void> {
   return applyNetworkPrediction().then(
     () => undefined,
     (error: unknown) => console.error('network prediction: could not apply', error),

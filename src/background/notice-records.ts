@@ -22,7 +22,11 @@ function isRecord(raw: unknown): raw is NoticeRecord {
 }
 
 export async function loadNoticeRecords(): Promise<NoticeRecords> {
-  const raw = (await browser.storage.local.get(NOTICE_RECORDS_KEY))[NOTICE_RECORDS_KEY];
+  return noticeRecordsFrom((await browser.storage.local.get(NOTICE_RECORDS_KEY))[NOTICE_RECORDS_KEY]);
+}
+
+/** loadNoticeRecords, from the value under NOTICE_RECORDS_KEY that the caller read. */
+export function noticeRecordsFrom(raw: unknown): NoticeRecords {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
   // An unreadable record is forgotten: the notice then counts as first seen.
   return Object.fromEntries(Object.entries(raw as Record<string, unknown>).filter((entry): entry is [string, NoticeRecord] => isRecord(entry[1])));

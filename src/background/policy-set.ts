@@ -65,7 +65,11 @@ let storedCache: { key: string; value: CustomPolicies } = { key: 'null', value: 
 
 /** The user's custom organizations, as stored (what could not be used is dropped once, and said). */
 export async function loadCustomPolicies(): Promise<CustomPolicies> {
-  const stored = (await browser.storage.local.get(CUSTOM_POLICIES_KEY))[CUSTOM_POLICIES_KEY];
+  return customPoliciesFrom((await browser.storage.local.get(CUSTOM_POLICIES_KEY))[CUSTOM_POLICIES_KEY]);
+}
+
+/** loadCustomPolicies, from the value under CUSTOM_POLICIES_KEY that the caller read (with other keys, in one read). */
+export async function customPoliciesFrom(stored: unknown): Promise<CustomPolicies> {
   const key = JSON.stringify(stored ?? null);
   if (key === storedCache.key) return storedCache.value;
   if (stored === undefined || stored === null) {
@@ -87,7 +91,7 @@ export async function loadCustomPolicies(): Promise<CustomPolicies> {
   return value;
 }
 
-let cache: { custom: CustomPolicies; managedKey: string; today: string; set: PolicySet } | null = null;
+let cache: { custom: CustomPolicies; managed: CustomPolicies; managedKey: string; today: string; set: PolicySet } | null = null;
 
 /**
  * The policies in force, the administrator's organizations included.
@@ -95,10 +99,12 @@ let cache: { custom: CustomPolicies; managedKey: string; today: string; set: Pol
  */
 export async function loadPolicySet(managed: CustomPolicies = EMPTY_CUSTOM_POLICIES, stored?: CustomPolicies): Promise<PolicySet> {
   const custom = stored ?? (await loadCustomPolicies());
-  const managedKey = managed.organizations.length === 0 ? '' : JSON.stringify(managed);
   const today = localDay(Date.now());
+  // The managed reading is kept while the policy is the same (src/background/managed.ts): the same object, no need to compare its text.
+  const sameManaged = cache?.managed === managed;
+  const managedKey = sameManaged ? cache!.managedKey : managed.organizations.length === 0 ? '' : JSON.stringify(managed);
   if (cache && cache.custom === custom && cache.managedKey === managedKey && cache.today === today) return cache.set;
-  cache = { custom, managedKey, today, set: build(custom, managed, today) };
+  cache = { custom, managed, managedKey, today, set: build(custom, managed, today) };
   return cache.set;
 }
 

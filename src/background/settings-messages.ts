@@ -91,6 +91,7 @@ export function settingsHandlers(ctx: BackgroundContext): HandlersFor<SettingsKi
         // A stored custom organization that the administrator's own replaces is not the one shown.
         custom: policies.custom.organizations.map((o) => o.id).filter((id) => !policies.managed.organizations.some((o) => o.id === id)),
         fromOrganization: policies.managed.organizations.map((o) => o.id),
+        // Read after the state: reading it may have stored a notice of what it had to drop.
         storageNotice: await loadStorageNotice(),
       };
     },

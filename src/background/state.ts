@@ -11,7 +11,11 @@ import { DEFAULT_SETTINGS, readCurrentSettings, readExceptionsFast } from '../sh
 import { validation } from './lazy-validation';
 
 export async function loadSettings(knownOrganizations: ReadonlySet<string>): Promise<Settings> {
-  const raw = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
+  return settingsFrom((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY], knownOrganizations);
+}
+
+/** loadSettings, from the value under SETTINGS_KEY that the caller read (with other keys, in one read). */
+export async function settingsFrom(raw: unknown, knownOrganizations: ReadonlySet<string>): Promise<Settings> {
   if (raw === undefined) return DEFAULT_SETTINGS;
   const current = readCurrentSettings(raw, knownOrganizations);
   if (current !== null) return current;

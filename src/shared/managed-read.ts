@@ -71,14 +71,27 @@ function isEmpty(values: Record<string, unknown>): boolean {
 }
 
 /**
+ * True when resolving `answer` needs the whole last policy seen: only an
+ * answer with values can be resolved knowing no more than whether they are the
+ * ones seen last (the stored digest tells that without reading the copy).
+ */
+export function answerNeedsLastSeen(answer: ManagedAnswer): boolean {
+  return !(answer.kind === 'values' && !isEmpty(answer.values));
+}
+
+/** A policy with values applies as read; it is remembered unless it is the one seen last. */
+export function resolvePresentValues(values: Record<string, unknown>, sameAsLastSeen: boolean, now: number): ManagedResolution {
+  return { values, fallback: null, remember: sameAsLastSeen ? undefined : { values, seenAt: now } };
+}
+
+/**
  * `adminInstalled`: the browser says it installed this extension by policy
  * (`management.getSelf().installType === 'admin'`), so an empty managed area
  * is a policy that did not arrive, never "nothing managed".
  */
 export function resolveManagedAnswer(answer: ManagedAnswer, lastSeen: LastSeenPolicy | null, now: number, adminInstalled = false): ManagedResolution {
   if (answer.kind === 'values' && !isEmpty(answer.values)) {
-    const same = lastSeen !== null && JSON.stringify(lastSeen.values) === JSON.stringify(answer.values);
-    return { values: answer.values, fallback: null, remember: same ? undefined : { values: answer.values, seenAt: now } };
+    return resolvePresentValues(answer.values, lastSeen !== null && JSON.stringify(lastSeen.values) === JSON.stringify(answer.values), now);
   }
   if (answer.kind === 'error' && isNoManagedStorageError(answer.message)) {
     // Firefox reads policies.json once, at start-up: this answer is final for the session.

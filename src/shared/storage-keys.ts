@@ -22,6 +22,12 @@ export const PRECONNECT_KEY = 'preconnect';
  * or failed read of storage.managed does not lift the administrator's rules.
  */
 export const MANAGED_LAST_SEEN_KEY = 'managedLastSeen';
+/**
+ * storage.local key holding the SHA-256 of the last policy seen (written with
+ * it, in the same call): a start-up that reads the same policy again learns so
+ * without reading the whole copy back.
+ */
+export const MANAGED_LAST_SEEN_DIGEST_KEY = 'managedLastSeenDigest';
 /** storage.session key: services the "choose your organization" note was shown for in this browser session. */
 export const PROFILE_HINT_SHOWN_KEY = 'profileHintShown';
 /** storage.session key holding the times a message last opened a tab (src/shared/tab-open-limit.ts). */

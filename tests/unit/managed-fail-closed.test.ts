@@ -7,10 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicyBundle } from '../../scripts/load-policies';
 import {
+  answerNeedsLastSeen,
   applyManagedChanges,
   isNoManagedStorageError,
   readLastSeenPolicy,
   resolveManagedAnswer,
+  resolvePresentValues,
   RESTRICTIVE_READING,
   type LastSeenPolicy,
 } from '../../src/shared/managed-read';
@@ -91,6 +93,23 @@ describe('resolveManagedAnswer', () => {
 
   it('has nothing to keep when an error comes before any policy was seen', () => {
     expect(resolveManagedAnswer({ kind: 'error', message: 'boom' }, null, 5)).toEqual({ values: undefined, fallback: null, remember: undefined });
+  });
+});
+
+describe('a policy with values, resolved from whether it is the one seen last (the stored digest)', () => {
+  it('needs the whole copy only when the answer has no values of its own', () => {
+    expect(answerNeedsLastSeen({ kind: 'values', values: POLICY })).toBe(false);
+    expect(answerNeedsLastSeen({ kind: 'values', values: {} })).toBe(true);
+    expect(answerNeedsLastSeen({ kind: 'error', message: FIREFOX_NONE })).toBe(true);
+    expect(answerNeedsLastSeen({ kind: 'error', message: 'IO error' })).toBe(true);
+  });
+
+  it('reads as resolveManagedAnswer does with the copy in hand: the same policy is not stored again, another one is', () => {
+    const other = { ...POLICY, lockProfiles: false };
+    expect(resolvePresentValues(POLICY, true, 9)).toEqual(resolveManagedAnswer({ kind: 'values', values: POLICY }, seen, 9));
+    expect(resolvePresentValues(other, false, 9)).toEqual(resolveManagedAnswer({ kind: 'values', values: other }, seen, 9));
+    expect(resolvePresentValues(other, false, 9).remember).toEqual({ values: other, seenAt: 9 });
+    expect(resolvePresentValues(POLICY, true, 9).remember).toBeUndefined();
   });
 });
 
