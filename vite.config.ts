@@ -7,13 +7,14 @@ import { zodJitlessPlugin } from './scripts/vite-plugin-zod-jitless';
 import { keepOutOfWorkerPlugin, lazyModulePlugin } from './scripts/vite-plugin-lazy-module';
 import { classicWorkerPlugin } from './scripts/vite-plugin-classic-worker';
 import { standalonePagePlugin } from './scripts/vite-plugin-standalone-page';
-import { loadPolicyBundle } from './scripts/load-policies';
+import { loadPolicyBundle, policiesRoot } from './scripts/load-policies';
 import { catalogHostPatterns } from './src/core/dnr';
 
 const target: BrowserTarget = process.env.TARGET === 'firefox' ? 'firefox' : 'chrome';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const source = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-const bundle = loadPolicyBundle();
+// The repository's policies/, or an organization's own (AI_POLICY_GUARD_POLICIES_ROOT, scripts/load-policies.ts).
+const bundle = loadPolicyBundle(policiesRoot());
 const define = { __TARGET__: JSON.stringify(target) };
 
 export default defineConfig({

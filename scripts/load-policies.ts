@@ -2,10 +2,30 @@
  * Reads `policies/**` and `seeds/*.txt` from disk for the pure compiler in
  * src/core/policy-compile.ts. Build-time only (Node); never shipped.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { compilePolicies, type PolicyInputFile } from '../src/core/policy-compile';
 import type { PolicyBundle } from '../src/core/policy-schema';
+
+/**
+ * The build's catalog comes from `policies/` (and `seeds/`) of the repository.
+ * An organization that keeps its own list of AI services ships it the same
+ * way, from a folder of its own laid out like the repository's (`policies/`
+ * and `seeds/`), named by this variable at build time. The normal build never
+ * sets it; the folder is validated exactly as the repository's is.
+ */
+export const POLICIES_ROOT_ENV = 'AI_POLICY_GUARD_POLICIES_ROOT';
+
+/** Where the build and `policies:check` read the catalog: the folder named by POLICIES_ROOT_ENV, else `cwd`. */
+export function policiesRoot(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  const named = env[POLICIES_ROOT_ENV];
+  if (!named) return cwd;
+  const root = resolve(cwd, named);
+  if (!existsSync(join(root, 'policies')) || !statSync(join(root, 'policies')).isDirectory()) {
+    throw new Error(`${POLICIES_ROOT_ENV}=${named}: ${join(root, 'policies')} is not a folder`);
+  }
+  return root;
+}
 
 /** Every file under `dir`, recursively, including dotfiles: a stray file is an error, not noise. */
 function listFiles(dir: string): string[] {

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compilePolicies, formatPolicyFile } from '../src/core/policy-compile';
-import { readPolicyInput } from './load-policies';
+import { policiesRoot, readPolicyInput } from './load-policies';
 
 const args = process.argv.slice(2);
 const unknown = args.filter((arg) => arg !== '--write');
@@ -15,7 +15,8 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-const root = process.cwd();
+// What the build reads: the repository, or the folder AI_POLICY_GUARD_POLICIES_ROOT names.
+const root = policiesRoot();
 if (args.includes('--write')) {
   for (const file of readPolicyInput(root).files) {
     if (!file.path.endsWith('.json')) continue;
