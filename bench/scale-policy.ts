@@ -1,8 +1,13 @@
 /**
  * The large policies the scale benchmark uses: N organizations in the form of
- * the managed key `organizations` (a whole custom organizations file), and, for
- * the core alone, a catalog grown to N services of H hosts each.
+ * the managed key `organizations` (a whole custom organizations file), and a
+ * catalog grown to N services of H hosts each: as a bundle (the core figures)
+ * and as a policies folder an organization would build its own copy of the
+ * extension from (AI_POLICY_GUARD_POLICIES_ROOT, scripts/load-policies.ts).
  */
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatPolicyFile } from '../src/core/policy-compile';
 import type { OrganizationPolicy, PolicyBundle, Service } from '../src/core/policy-schema';
 
 const SOURCE_ID = 'bench-scale-intranet';
@@ -41,21 +46,48 @@ export function managedOrganizationsFile(count: number, services: readonly strin
 
 export const organizationIds = (file: Record<string, unknown>): string[] => (file.organizations as { id: string }[]).map((o) => o.id);
 
-/** Host j of synthetic service i: domain matches, one every tenth an exact host (the regex rules' kind). */
+/**
+ * Host j of synthetic service i: registrable domains under .com (the catalog's
+ * checks accept a `domain` entry only for a registrable domain under a known
+ * public suffix), one in ten an exact host (the regex rules' kind). The
+ * browsers map them to the local server; none is meant to exist.
+ */
 export function syntheticHost(i: number, j: number): { host: string; match: 'domain' | 'exact' } {
-  return { host: `h${j}.ai-service-${i}.example`, match: j % 10 === 9 ? 'exact' : 'domain' };
+  const name = `aipg-bench-s${i}-h${j}.com`;
+  return j % 10 === 9 ? { host: `www.${name}`, match: 'exact' } : { host: name, match: 'domain' };
 }
 
-/** The shipped bundle plus `count` services of `hostsEach` hosts and one organization per service that blocks it. */
-export function grownBundle(shipped: PolicyBundle, count: number, hostsEach: number): PolicyBundle {
-  const category = shipped.categories[0]!.id;
-  const services: Service[] = Array.from({ length: count }, (_, i) => ({
+/** `count` synthetic services of `hostsEach` hosts, in the catalog's category `category`. */
+export function grownServices(category: string, count: number, hostsEach: number): Service[] {
+  return Array.from({ length: count }, (_, i) => ({
     id: `ai-service-${i}`,
     name: `AI Service ${i}`,
     vendor: `Vendor ${i}`,
     category,
     hosts: Array.from({ length: hostsEach }, (_, j) => ({ ...syntheticHost(i, j), source: 'bench' })),
   }));
+}
+
+/**
+ * A policies folder (`policies/` and `seeds/`, laid out as the repository's)
+ * whose services.json holds the shipped services and `count` more of
+ * `hostsEach` hosts each; organizations and sources are the shipped ones.
+ * Returns the added services.
+ */
+export function writeGrownPoliciesRoot(repoRoot: string, dir: string, count: number, hostsEach: number): Service[] {
+  cpSync(path.join(repoRoot, 'policies'), path.join(dir, 'policies'), { recursive: true });
+  cpSync(path.join(repoRoot, 'seeds'), path.join(dir, 'seeds'), { recursive: true });
+  const file = path.join(dir, 'policies', 'services.json');
+  const services = JSON.parse(readFileSync(file, 'utf8')) as { categories: { id: string }[]; services: Service[] };
+  const added = grownServices(services.categories[0]!.id, count, hostsEach);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, formatPolicyFile({ ...services, services: [...services.services, ...added] }));
+  return added;
+}
+
+/** The shipped bundle plus `count` services of `hostsEach` hosts and one organization per service that blocks it. */
+export function grownBundle(shipped: PolicyBundle, count: number, hostsEach: number): PolicyBundle {
+  const services = grownServices(shipped.categories[0]!.id, count, hostsEach);
   const organizations = services.map((s, i) => organization(i, [s.id]));
   const source = { ...shipped.sources[0]!, id: SOURCE_ID };
   return {

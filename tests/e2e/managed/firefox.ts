@@ -20,10 +20,10 @@ export function policiesFileOf(executablePath: string): string {
   return path.join(path.dirname(realpathSync(executablePath)), 'distribution', 'policies.json');
 }
 
-/** A copy of dist/firefox whose gecko id is unique to this run. */
-export function copyWithOwnId(work: string): string {
+/** A copy of dist/firefox (or of `source`) whose gecko id is unique to this run. */
+export function copyWithOwnId(work: string, source: string = DIST_FIREFOX): string {
   const dist = path.join(work, 'extension');
-  cpSync(DIST_FIREFOX, dist, { recursive: true });
+  cpSync(source, dist, { recursive: true });
   const manifestPath = path.join(dist, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { browser_specific_settings: { gecko: { id: string } } };
   manifest.browser_specific_settings.gecko.id = `ai-policy-guard-e2e-${randomUUID().slice(0, 8)}@extension`;
@@ -47,10 +47,12 @@ export async function launchManagedFirefox(options: {
    * (ExtensionSettings, say, to force-install a package made from it).
    */
   morePolicies?: (geckoId: string, dist: string, work: string) => Promise<Record<string, unknown>>;
-  launch?: Pick<FirefoxLaunchOptions, 'install' | 'prefs'>;
+  launch?: Pick<FirefoxLaunchOptions, 'install' | 'prefs' | 'startUrl'>;
+  /** The build to copy; default dist/firefox. */
+  source?: string;
 }): Promise<FirefoxExtension> {
   const work = mkdtempSync(path.join(tmpdir(), 'ai-policy-guard-ff-managed-'));
-  const dist = copyWithOwnId(work);
+  const dist = copyWithOwnId(work, options.source);
   const geckoId = (JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } })
     .browser_specific_settings.gecko.id;
 
