@@ -338,10 +338,12 @@ const READ_RENDERED = `new Promise((resolve) => {
   };
   read();
 })`;
-/** The dynamic rules by kind and the stored verdict table's size (as JSON: Firefox has no storage.local.getBytesInUse). */
+/** The dynamic rules by kind and the stored verdict table's size, as JSON (Firefox has no getBytesInUse); 0 when none is stored. */
 const RULES_AND_TABLE = (api: string) => `(async () => {
   const rules = await ${api}.declarativeNetRequest.getDynamicRules();
-  const { verdictTable } = await ${api}.storage.local.get('verdictTable');
+  // Chromium keeps it in storage.local, Firefox in storage.session (src/background/rules.ts); none when it does not fit.
+  const local = (await ${api}.storage.local.get('verdictTable')).verdictTable;
+  const verdictTable = local !== undefined ? local : (await ${api}.storage.session.get('verdictTable')).verdictTable;
   return {
     total: rules.length,
     redirect: rules.filter((r) => r.action.type === 'redirect').length,
@@ -472,9 +474,9 @@ function browserFigures(
         `${tag}: verdict table stored with ${side.stopped.toLocaleString('en-US')} hosts`,
         'KB',
         m.tableBytes,
-        'reported (storage.local holds 10 MB without unlimitedStorage)',
+        'reported (storage.local and storage.session hold 10 MB each; 0 means no table was stored: it did not fit)',
         null,
-        `as JSON; with the shipped catalog and ${ORGANIZATIONS} managed organizations: ${kb(measured.find((x) => x.side.key === 'catalog')?.m.tableBytes ?? NaN)}`,
+        `as JSON (Chromium: storage.local; Firefox: storage.session); with the shipped catalog and ${ORGANIZATIONS} managed organizations: ${kb(measured.find((x) => x.side.key === 'catalog')?.m.tableBytes ?? NaN)}`,
       ),
       single(
         `${tag}: host permission patterns in the manifest of the grown build (it loaded and redirected: see the sample above)`,
