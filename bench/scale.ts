@@ -338,6 +338,8 @@ const READ_RENDERED = `new Promise((resolve) => {
   };
   read();
 })`;
+/** ms for one storage.managed.get() of the whole policy, timed in an extension page. */
+const MANAGED_GET = `(async () => { const start = performance.now(); await chrome.storage.managed.get(); return performance.now() - start; })()`;
 /** The dynamic rules by kind and the stored verdict table's size, as JSON (Firefox has no getBytesInUse); 0 when none is stored. */
 const RULES_AND_TABLE = (api: string) => `(async () => {
   const rules = await ${api}.declarativeNetRequest.getDynamicRules();
@@ -523,6 +525,7 @@ async function chromiumFigures(notes: string[], grown: GrownBuild | null): Promi
     const baseTab = await base.context.newPage();
     const baseM: BaseMeasured = { starts: [], warnings: [] };
     const measured: { side: Side; m: Measured }[] = [];
+    const managedReads: { label: string; ms: number[]; bytes: number }[] = [];
     // Seen twice in Chromium 156: with the grown build's manifest (19,031 host patterns, 1.5 MB) the browser
     // did not finish starting within playwright's 180 s. BENCH_SCALE_CHROMIUM_GROWN=1 tries it anyway.
     const chromiumSides = sides(grown).filter((side) => side.key !== 'grown' || process.env.BENCH_SCALE_CHROMIUM_GROWN === '1');
@@ -564,6 +567,7 @@ async function chromiumFigures(notes: string[], grown: GrownBuild | null): Promi
 
       const runs = benchRounds(10);
       const m = { starts: [] as number[], warnings: [] as number[], startRatios: [] as number[], warnRatios: [] as number[] };
+      const reads: number[] = [];
       for (let r = -1; r < runs; r += 1) {
         const order = r % 2 === 0 ? (['managed', 'base'] as const) : (['base', 'managed'] as const);
         const s: Record<string, number> = {};
@@ -574,6 +578,8 @@ async function chromiumFigures(notes: string[], grown: GrownBuild | null): Promi
           w[who] = await coldWarning(x, t, WARNING_URL(r));
         }
         if (r < 0) continue;
+        // The floor: what handing this policy to any extension costs, read by an extension page (the worker stays stopped).
+        reads.push((await page.evaluate(MANAGED_GET)) as number);
         baseM.starts.push(s.base!);
         baseM.warnings.push(w.base!);
         m.starts.push(s.managed!);
@@ -582,6 +588,7 @@ async function chromiumFigures(notes: string[], grown: GrownBuild | null): Promi
         m.warnRatios.push(w.managed! / w.base!);
       }
 
+      managedReads.push({ label: side.label, ms: reads, bytes: Buffer.byteLength(JSON.stringify({ organizations: side.file, enabledProfiles: side.ids })) });
       const ruleInfo = (await page.evaluate(RULES_AND_TABLE('chrome'))) as Measured['rules'] & { tableBytes: number };
       server.reset();
       const sampleStarted = performance.now();
@@ -606,10 +613,32 @@ async function chromiumFigures(notes: string[], grown: GrownBuild | null): Promi
       policy.remove();
       policy = undefined;
     }
-    return browserFigures('Chromium', baseM, measured, grown, {
+    const figures = browserFigures('Chromium', baseM, measured, grown, {
       startup: 'worker start-up (stopped worker → first getProfiles answer)',
       warning: 'the complete warning after a stopped worker',
     });
+    for (const { label, ms, bytes } of managedReads) {
+      const startOf = measured.find((x) => x.side.label === label)?.m.starts ?? [];
+      figures.push(
+        single(
+          `scale (Chromium): floor: storage.managed.get() of the ${ORGANIZATIONS}-organization policy from an extension page, ÷ the shipped catalog's whole worker start-up`,
+          '×',
+          median(ms) / median(baseM.starts),
+          'reported: what the browser costs any extension that reads this policy once; a start that answers from it cannot go under shipped start-up + this read',
+          null,
+          `median ${med(ms)} ms per read (${ms.length} reads, the worker stopped) of a policy of ${kb(bytes)} as JSON, over ${label}; shipped start-up ${med(baseM.starts)} ms`,
+        ),
+        single(
+          `scale (Chromium): worker start-up with ${ORGANIZATIONS} managed organizations ÷ (shipped start-up + that read)`,
+          '×',
+          median(startOf) / (median(baseM.starts) + median(ms)),
+          'reported: what our start adds above the floor (validating the policy, merging it, answering with every organization)',
+          null,
+          `${med(startOf)} ms against ${med(baseM.starts)} + ${med(ms)} ms`,
+        ),
+      );
+    }
+    return figures;
   } finally {
     for (const b of browsers) await b.close();
     policy?.remove();
@@ -681,7 +710,8 @@ async function firefoxFigures(notes: string[], grown: GrownBuild | null): Promis
       tabs.set(ff, tab);
     }
 
-    const runs = benchRounds(10);
+    // Fewer rounds than Chromium: each Firefox round waits for its background to go idle, and its 200-host sample alone takes about 80 s.
+    const runs = benchRounds(6);
     const baseM: BaseMeasured = { starts: [], warnings: [] };
     const sideM = managed.map(() => ({ starts: [] as number[], warnings: [] as number[], startRatios: [] as number[], warnRatios: [] as number[] }));
     for (let r = -1; r < runs; r += 1) {
