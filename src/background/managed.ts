@@ -102,12 +102,20 @@ export interface ManagedValues {
 }
 
 async function readManagedValues(): Promise<ManagedValues> {
-  const [answer, seenDigest] = await Promise.all([askBrowser(), loadLastSeenDigest()]);
+  // Beside the browser's answer: the digest of the last policy seen and, only
+  // when there is none (nothing seen, the usual case; or a copy kept by a version
+  // before digests), the copy itself, so an answer without values seldom waits
+  // for a second read. A large policy seen before is read back only when it is needed.
+  const [answer, seen, type] = await Promise.all([
+    askBrowser(),
+    loadLastSeenDigest().then(async (seenDigest) => ({ seenDigest, copy: seenDigest === null ? await loadLastSeen() : undefined })),
+    loadInstallType(),
+  ]);
+  const { seenDigest } = seen;
   let resolution: ManagedResolution;
   let digest: string | null = null;
   if (answerNeedsLastSeen(answer)) {
-    // How the extension was installed matters only to an answer without values.
-    const [lastSeen, type] = await Promise.all([loadLastSeen(), loadInstallType()]);
+    const lastSeen = seen.copy !== undefined ? seen.copy : await loadLastSeen();
     resolution = resolveManagedAnswer(answer, lastSeen, Date.now(), type === 'admin');
   } else {
     // A policy with values: whether it is the one seen last is all that is needed,
