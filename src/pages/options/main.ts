@@ -2,6 +2,7 @@
  * The options page, which is also the first-run welcome page
  * (`#welcome`, opened by the background on install).
  */
+import { latestAnswer } from '../shared/latest-answer';
 import { browser } from '../../platform/browser';
 import { sendMessage } from '../../platform/messaging';
 import { localizeDocument } from '../../shared/i18n';
@@ -62,10 +63,15 @@ let list: ProfileList | null = null;
 let listedIds = '';
 let shownNotice: string | null | undefined;
 
+const profilesAnswer = latestAnswer();
+
 async function showProfiles(): Promise<ProfilesResponse | null> {
   const slot = byId('profiles', HTMLElement);
+  const isLatest = profilesAnswer();
   try {
     const profiles = await sendMessage('getProfiles', {});
+    // A refresh asked for since then draws the list (an older answer would undo a click).
+    if (!isLatest()) return profiles;
     if (profiles.storageNotice !== shownNotice) {
       renderStorageNotice(byId('storage-notice', HTMLElement), profiles.storageNotice, byId('profiles-heading', HTMLElement));
     }

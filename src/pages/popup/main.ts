@@ -18,6 +18,7 @@ import { showPreconnectNotice } from './preconnect-notice';
 import { setUpStatusLink, showStatusSummary } from './status-summary';
 import { addressToCheck } from './tab-url';
 import { renderVerdict, type VerdictState } from './verdict';
+import { latestAnswer } from '../shared/latest-answer';
 
 const verdictSection = byId('verdict', HTMLElement);
 const verdictBody = byId('verdict-body', HTMLElement);
@@ -46,9 +47,14 @@ let list: ProfileList | null = null;
 let listedIds = '';
 let shownNotice: string | null | undefined;
 
+const profilesAnswer = latestAnswer();
+
 async function showProfiles(): Promise<ProfilesResponse | null> {
+  const isLatest = profilesAnswer();
   try {
     const profiles = await sendMessage('getProfiles', {});
+    // A refresh asked for since then draws the list (an older answer would undo a click).
+    if (!isLatest()) return profiles;
     if (profiles.storageNotice !== shownNotice) renderStorageNotice(noticeSlot, profiles.storageNotice, profilesHeading);
     shownNotice = profiles.storageNotice;
     const locks = { forced: profiles.forced, all: profiles.locked };
