@@ -23,7 +23,7 @@ const discovery = chromiumForSuite();
 
 type Chrome = ChromeApi & {
   runtime: { reload(): void; getURL(path: string): string };
-  storage: { local: { set(items: Record<string, unknown>): Promise<void> }; session: { get(k: null): Promise<Record<string, unknown>> } };
+  storage: { local: { set(items: Record<string, unknown>): Promise<void> }; session: { get(k: string | null): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
 };
 
 const checkbox = (page: Page, id: string) => page.locator(`input[type=checkbox][data-organization-id="${id}"]`);
@@ -60,12 +60,20 @@ async function expectRulesFor(b: ProfileBrowser, enabled: string[]): Promise<voi
 async function reloadExtension(b: ProfileBrowser): Promise<void> {
   const old = await b.worker();
   const restarted = b.context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith('chrome-extension://'), timeout: 15_000 });
-  await old.evaluate(() => {
+  await old.evaluate(async () => {
+    const chrome = (globalThis as unknown as { chrome: Chrome }).chrome;
+    // A mark the reload wipes: a worker event alone could be the old instance starting again.
+    await chrome.storage.session.set({ beforeReload: true });
     // Let the evaluate answer before the worker goes away.
-    setTimeout(() => (globalThis as unknown as { chrome: Chrome }).chrome.runtime.reload(), 50);
+    setTimeout(() => chrome.runtime.reload(), 50);
   });
   await restarted;
-  await b.worker();
+  await expect
+    .poll(async () => {
+      const worker = await b.worker();
+      return worker.evaluate(async () => (await (globalThis as unknown as { chrome: Chrome }).chrome.storage.session.get('beforeReload')).beforeReload ?? null);
+    }, { timeout: 15_000 })
+    .toBeNull();
 }
 
 describe.skipIf(!discovery.found)('Chromium, faults', () => {
