@@ -398,6 +398,28 @@ async function coldWarning(b: ProfileBrowser, page: Page, url: string): Promise<
   return rendered - requestedAt;
 }
 
+/**
+ * Visits each sampled host once; `visit` navigates and resolves when the interstitial shows that visit's
+ * own address (it keeps the blocked URL raw in its fragment: this landing, not the one before).
+ */
+async function visitSample(
+  server: { reset(): void; requests(host: string): number },
+  sample: readonly string[],
+  visit: (url: string) => Promise<unknown>,
+): Promise<{ reached: number; landed: number; sampleSeconds: number }> {
+  server.reset();
+  const started = performance.now();
+  let landed = 0;
+  for (const host of sample) {
+    await visit(`http://${host}/`).then(
+      () => (landed += 1),
+      () => undefined,
+    );
+  }
+  const reached = sample.reduce((n, h) => n + server.requests(h), 0);
+  return { reached, landed, sampleSeconds: (performance.now() - started) / 1000 };
+}
+
 const WARNING_URL = (r: number) => `http://chat.deepseek.com/c/${r}`;
 const med = (xs: number[]) => median(xs).toFixed(1);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -590,20 +612,10 @@ async function chromiumFigures(notes: string[], grown: GrownBuild | null): Promi
 
       managedReads.push({ label: side.label, ms: reads, bytes: Buffer.byteLength(JSON.stringify({ organizations: side.file, enabledProfiles: side.ids })) });
       const ruleInfo = (await page.evaluate(RULES_AND_TABLE('chrome'))) as Measured['rules'] & { tableBytes: number };
-      server.reset();
-      const sampleStarted = performance.now();
-      let landed = 0;
-      for (const host of side.sample) {
-        // The interstitial keeps the blocked URL raw in its fragment: this visit's own landing, not the one before.
-        const url = `http://${host}/`;
+      const { reached, landed, sampleSeconds } = await visitSample(server, side.sample, async (url) => {
         await tab.goto(url, { waitUntil: 'commit' }).catch(() => undefined);
-        await tab
-          .waitForURL((u) => u.protocol === 'chrome-extension:' && u.href.endsWith(`#${url}`), { timeout: 10_000 })
-          .then(() => (landed += 1))
-          .catch(() => undefined);
-      }
-      const reached = side.sample.reduce((n, h) => n + server.requests(h), 0);
-      const sampleSeconds = (performance.now() - sampleStarted) / 1000;
+        await tab.waitForURL((u) => u.protocol === 'chrome-extension:' && u.href.endsWith(`#${url}`), { timeout: 10_000 });
+      });
       measured.push({
         side,
         m: { listed: applied.organizations, enabled: applied.enabled, problems: report.problems, rules: ruleInfo, tableBytes: ruleInfo.tableBytes, ...m, reached, landed, sampleSeconds },
@@ -750,19 +762,10 @@ async function firefoxFigures(notes: string[], grown: GrownBuild | null): Promis
     for (const [j, { side, ff, page, report, applied }] of managed.entries()) {
       const ruleInfo = (await page.evaluate(RULES_AND_TABLE('browser'))) as Measured['rules'] & { tableBytes: number };
       const tab = tabs.get(ff)!;
-      server.reset();
-      const sampleStarted = performance.now();
-      let landed = 0;
-      for (const host of side.sample) {
-        // The interstitial keeps the blocked URL raw in its fragment: this visit's own landing, not the one before.
-        const url = `http://${host}/`;
+      const { reached, landed, sampleSeconds } = await visitSample(server, side.sample, async (url) => {
         await tab.evaluate(`location.href = ${JSON.stringify(url)}`).catch(() => undefined);
-        await until('the interstitial', 10_000, async () => ((await ff.href(tab)).endsWith(`#${url}`) ? true : undefined), 20)
-          .then(() => (landed += 1))
-          .catch(() => undefined);
-      }
-      const reached = side.sample.reduce((n, h) => n + server.requests(h), 0);
-      const sampleSeconds = (performance.now() - sampleStarted) / 1000;
+        await until('the interstitial', 10_000, async () => ((await ff.href(tab)).endsWith(`#${url}`) ? true : undefined), 20);
+      });
       measured.push({
         side,
         m: { listed: applied.organizations, enabled: applied.enabled, problems: report.problems, rules: ruleInfo, tableBytes: ruleInfo.tableBytes, ...sideM[j]!, reached, landed, sampleSeconds },
