@@ -224,7 +224,14 @@ describe.skipIf(!firefox.found)('Firefox: the warning from a suspended backgroun
   });
 
   it('asks the background when the session table is gone (a sync that could not write it), and says the same', async () => {
-    await ff.ext((api) => (api as PageApi).storage.session.remove('verdictTable'));
+    // Any start of the background rebuilds the table (it repairs drift): the
+    // removal must still hold once the background is suspended, or the visit
+    // would test that repair instead. Removed again until it holds.
+    await until('the session table gone while the background is suspended', 60_000, async () => {
+      await ff.ext((api) => (api as PageApi).storage.session.remove('verdictTable'));
+      await until('the background suspended', 20_000, async () => ((await backgroundRunning()) ? undefined : true));
+      return (await fxKeys()).session === null ? true : undefined;
+    });
     const { rules } = await fxKeys();
     expect(await coldVisit()).toEqual({ from: 'background', key: rules[0], organizations: [KB] });
     expect(site.requests(DEEPSEEK)).toBe(0);

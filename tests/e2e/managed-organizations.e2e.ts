@@ -111,6 +111,8 @@ describe.skipIf(chromiumSkip !== null)("the organization's own notice and its lo
       .poll(() => rowState(popup, 'acme-heavy'), { timeout: 15_000 })
       .toEqual({ checked: true, disabled: true, lock: 'Turned on by your organization', tag: 'From your organization' });
     console.log(`[popup under the inline organization] acme-heavy: ${JSON.stringify(await rowState(popup, 'acme-heavy'))}`);
+    // Forced, as the box is disabled; scrolled to first, so the click lands on the row and not on what covers it.
+    await popup.locator('label:has(input[data-organization-id="acme-heavy"])').scrollIntoViewIfNeeded();
     await popup.locator('label:has(input[data-organization-id="acme-heavy"])').click({ force: true });
     expect(await popup.locator('input[data-organization-id="acme-heavy"]').isChecked()).toBe(true);
     expect(await send(popup, 'setProfileEnabled', { organizationId: 'acme-heavy', enabled: false })).toMatchObject({
@@ -171,6 +173,8 @@ describe.skipIf(chromiumSkip !== null)("the organization's own notice and its lo
     ]);
 
     // Toggling on the options page.
+    // Forced, as the box is disabled; scrolled to first, so the click lands on the row and not on what covers it.
+    await options.locator('label:has(input[data-organization-id="acme-heavy"])').scrollIntoViewIfNeeded();
     await options.locator('label:has(input[data-organization-id="acme-heavy"])').click({ force: true });
     expect(await options.locator('input[data-organization-id="acme-heavy"]').isChecked()).toBe(true);
     expect(await send(options, 'setProfileEnabled', { organizationId: 'gamma-labs', enabled: false })).toMatchObject({ ok: false });
