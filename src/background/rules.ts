@@ -22,7 +22,7 @@ import type { PolicyBundle } from '../core/policy-schema';
 import type { ProceedException } from '../core/decision-types';
 import type { DeviceContext } from '../core/device-context';
 import { lastingInterstitialUrl } from '../shared/paths';
-import { VERDICT_TABLE_KEY } from '../shared/storage-keys';
+import { VERDICT_TABLE_KEY, VERDICT_TABLE_KEY_KEY } from '../shared/storage-keys';
 
 type ChromeRule = Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0] extends infer O
   ? O extends { addRules?: (infer R)[] }
@@ -106,14 +106,16 @@ async function replaceSessionRules(installed: readonly { id: number }[], wanted:
  */
 async function storeVerdictTable(table: VerdictTable<unknown>): Promise<void> {
   const area = verdictTableArea();
+  const both = [VERDICT_TABLE_KEY, VERDICT_TABLE_KEY_KEY];
   try {
-    const stored = (await area.get(VERDICT_TABLE_KEY))[VERDICT_TABLE_KEY] as { key?: unknown } | undefined;
-    if (stored?.key === table.key) return;
-    if (verdictTableFits(table)) await area.set({ [VERDICT_TABLE_KEY]: table });
-    else if (stored !== undefined) await area.remove(VERDICT_TABLE_KEY);
+    // The key alone, not the table: set with it in one call (below), so it is there only when the table is.
+    const stored = (await area.get(VERDICT_TABLE_KEY_KEY))[VERDICT_TABLE_KEY_KEY];
+    if (stored === table.key) return;
+    if (verdictTableFits(table)) await area.set({ [VERDICT_TABLE_KEY]: table, [VERDICT_TABLE_KEY_KEY]: table.key });
+    else await area.remove(both);
   } catch (error) {
     console.warn('verdict table not stored; warning pages will ask the background', error);
-    await area.remove(VERDICT_TABLE_KEY).catch(() => undefined);
+    await area.remove(both).catch(() => undefined);
   }
 }
 
@@ -125,7 +127,7 @@ async function storeVerdictTable(table: VerdictTable<unknown>): Promise<void> {
  */
 export async function removeLocalVerdictTable(): Promise<void> {
   if (__TARGET__ !== 'firefox') return;
-  await browser.storage.local.remove(VERDICT_TABLE_KEY).catch((error: unknown) => console.warn('the old verdict table was not removed', error));
+  await browser.storage.local.remove([VERDICT_TABLE_KEY, VERDICT_TABLE_KEY_KEY]).catch((error: unknown) => console.warn('the old verdict table was not removed', error));
 }
 
 /** The rules a state compiles to: dynamic (what stops pages) and session (proceed exceptions). */

@@ -44,6 +44,13 @@ export const WARNINGS_SEEN_KEY = 'warningsSeen';
  */
 export const VERDICT_TABLE_KEY = 'verdictTable';
 /**
+ * Beside the table, in the same area and written in the same call: the
+ * table's own key alone, so a rule sync learns whether the table it would
+ * write is stored without reading the whole table back (hundreds of KB with a
+ * large managed policy, read while a warning page may be reading it too).
+ */
+export const VERDICT_TABLE_KEY_KEY = 'verdictTableKey';
+/**
  * storage.local key holding this install's device code (XXXX-XXXX, src/core/exception-token.ts):
  * random, made once, shown on the options page for the person to send with a request.
  */

@@ -357,8 +357,8 @@ describe.skipIf(!firefox.found)('Firefox, a hostile page on a catalog host', () 
     };
     // With the extension's table in storage.session, the page draws from it.
     expect(await visit(), 'the verdict came from the session table').toBe('table');
-    // With none there (a sync that could not write it), the page asks the background, not storage.local.
-    await ff.ext((api) => (api as unknown as { storage: { session: { remove(k: string): Promise<void> } } }).storage.session.remove('verdictTable'));
+    // With none there (a sync that could not write it removes the table and its key), the page asks the background, not storage.local.
+    await ff.ext((api) => (api as unknown as { storage: { session: { remove(k: string[]): Promise<void> } } }).storage.session.remove(['verdictTable', 'verdictTableKey']));
     expect(await visit(), 'the verdict came from the background').toBe('background');
     expect(site.requests(DEEPSEEK)).toBe(0);
     await page.close();

@@ -39,16 +39,20 @@ const fake = vi.hoisted(() => {
     state[which] = [...kept, ...copy(addRules)];
   };
   const area = (name: 'local' | 'session') => ({
-    get: async (key: string) => (state.areas[name].has(key) ? { [key]: copy(state.areas[name].get(key)) } : {}),
+    get: async (key: string) => {
+      state.calls.push(`get ${name} ${key}`);
+      return state.areas[name].has(key) ? { [key]: copy(state.areas[name].get(key)) } : {};
+    },
     set: async (items: Record<string, unknown>) => {
       state.calls.push(`set ${name} ${Object.keys(items).join()}`);
       // Chrome's words when the area is full.
       if (state.failSet) throw new Error('QUOTA_BYTES quota exceeded');
       for (const [k, v] of Object.entries(items)) state.areas[name].set(k, copy(v));
     },
-    remove: async (key: string) => {
-      state.calls.push(`remove ${name} ${key}`);
-      state.areas[name].delete(key);
+    remove: async (keys: string | string[]) => {
+      const all = typeof keys === 'string' ? [keys] : keys;
+      state.calls.push(`remove ${name} ${all.join()}`);
+      for (const key of all) state.areas[name].delete(key);
     },
   });
   const browser = {
@@ -117,11 +121,13 @@ describe.each(TARGETS)('the rule sync, in any order of events ($target: the tabl
     expect(redirectKey()).not.toBeNull();
     // No table under a key a page could trust: it asks the background.
     expect(table().has('verdictTable')).toBe(false);
+    expect(table().has('verdictTableKey')).toBe(false);
     expect(fake.state.calls).toEqual([
       expect.stringMatching(/^session: -\d+ \+0$/),
       expect.stringMatching(/^dynamic: /),
-      `set ${area} verdictTable`,
-      `remove ${area} verdictTable`,
+      `get ${area} verdictTableKey`,
+      `set ${area} verdictTable,verdictTableKey`,
+      `remove ${area} verdictTable,verdictTableKey`,
     ]);
   });
 
@@ -141,15 +147,30 @@ describe.each(TARGETS)('the rule sync, in any order of events ($target: the tabl
 
   it('writes the rules before the table they name, and the table under the key they carry', async () => {
     await syncRules(async () => input(['kb-financial-group'], []));
-    expect(fake.state.calls.indexOf(`set ${area} verdictTable`)).toBeGreaterThan(fake.state.calls.findIndex((c) => c.startsWith('dynamic: ')));
+    expect(fake.state.calls.indexOf(`set ${area} verdictTable,verdictTableKey`)).toBeGreaterThan(fake.state.calls.findIndex((c) => c.startsWith('dynamic: ')));
     expect(storedKey()).toBe(redirectKey());
+    expect(table().get('verdictTableKey')).toBe(redirectKey());
+  });
+
+  it('learns that the table is stored from its key alone, never reading the table back', async () => {
+    await syncRules(async () => input(['khnp'], [exception('deepseek')]));
+    expect(fake.state.calls).not.toContain(`get ${area} verdictTable`);
+    expect(fake.state.calls).toContain(`get ${area} verdictTableKey`);
+  });
+
+  it('writes the table again when it went without its key (an older version stored it alone)', async () => {
+    table().delete('verdictTableKey');
+    await syncRules(async () => input(['khnp'], [exception('deepseek')]));
+    expect(fake.state.calls).toContain(`set ${area} verdictTable,verdictTableKey`);
+    expect(table().get('verdictTableKey')).toBe(storedKey());
   });
 
   it('does not store a table over its size bound, and removes the one stored', async () => {
     const big = { customMessage: 'x'.repeat(3_100_000) };
     await syncRules(async () => input(['kb-financial-group'], [], big));
     expect(table().has('verdictTable')).toBe(false);
-    expect(fake.state.calls).not.toContain(`set ${area} verdictTable`);
+    expect(table().has('verdictTableKey')).toBe(false);
+    expect(fake.state.calls).not.toContain(`set ${area} verdictTable,verdictTableKey`);
     expect(redirectKey()).not.toBeNull();
   });
 
@@ -158,6 +179,7 @@ describe.each(TARGETS)('the rule sync, in any order of events ($target: the tabl
     fake.state.failSet = true;
     await syncRules(async () => input(['khnp'], []));
     expect(fake.state.areas[other].has('verdictTable')).toBe(false);
+    expect(fake.state.areas[other].has('verdictTableKey')).toBe(false);
     expect(fake.state.calls.filter((c) => c.includes(` ${other} `))).toEqual([]);
   });
 
