@@ -135,23 +135,39 @@ async function readManagedValues(): Promise<ManagedValues> {
 
 /** Bumped by every change the browser reports: a read begun before it is not shared after it. */
 let managedEpoch = 0;
-let inFlight: { epoch: number; read: Promise<ManagedValues> } | null = null;
+let shared: { epoch: number; read: Promise<ManagedValues>; settledAt: number | null } | null = null;
+
+/**
+ * How long a finished read answers later callers too, unless the browser
+ * reports a change first. Opening the popup or the options page sends several
+ * messages at once, and each handing over of a large policy costs as much as
+ * the rest of the answer (about 50 ms for 605 KB); a change the browser
+ * reports starts a new read at once, and no reading is older than this.
+ */
+export const MANAGED_READ_REUSE_MS = 5_000;
 
 /**
  * The managed values that apply now (undefined when nothing is managed), and
  * why, when they are the last seen. Callers that ask while a read is under way
  * share it (a worker start asks from several places at once, and a large
- * policy costs as much to hand over as the rest of the start), unless the
- * browser reported a change since that read began.
+ * policy costs as much to hand over as the rest of the start), and so do
+ * callers up to MANAGED_READ_REUSE_MS after it finished, unless the browser
+ * reported a change since that read began. A read that failed is not shared
+ * once it has failed.
  */
 export function loadManagedValues(): Promise<ManagedValues> {
-  if (inFlight && inFlight.epoch === managedEpoch) return inFlight.read;
-  const entry = { epoch: managedEpoch, read: readManagedValues() };
-  inFlight = entry;
-  const done = () => {
-    if (inFlight === entry) inFlight = null;
-  };
-  entry.read.then(done, done);
+  const now = Date.now();
+  if (shared && shared.epoch === managedEpoch && (shared.settledAt === null || now - shared.settledAt < MANAGED_READ_REUSE_MS)) return shared.read;
+  const entry: { epoch: number; read: Promise<ManagedValues>; settledAt: number | null } = { epoch: managedEpoch, read: readManagedValues(), settledAt: null };
+  shared = entry;
+  entry.read.then(
+    () => {
+      entry.settledAt = Date.now();
+    },
+    () => {
+      if (shared === entry) shared = null;
+    },
+  );
   return entry.read;
 }
 
