@@ -7,6 +7,7 @@ import { zodJitlessPlugin } from './scripts/vite-plugin-zod-jitless';
 import { keepOutOfWorkerPlugin, lazyModulePlugin } from './scripts/vite-plugin-lazy-module';
 import { classicWorkerPlugin } from './scripts/vite-plugin-classic-worker';
 import { standalonePagePlugin } from './scripts/vite-plugin-standalone-page';
+import { earlyScriptPlugin } from './scripts/vite-plugin-early-script';
 import { loadPolicyBundle, policiesRoot } from './scripts/load-policies';
 import { catalogHostPatterns } from './src/core/dnr';
 
@@ -24,6 +25,10 @@ export default defineConfig({
     lazyModulePlugin({ plugins: () => [zodJitlessPlugin()], define }),
     // The interstitial's script in one file (scripts/vite-plugin-standalone-page.ts).
     standalonePagePlugin({ define }),
+    // Chromium: the interstitial replaces its first history entry before loading anything else (src/pages/interstitial/own-entry.ts).
+    ...(target === 'chrome'
+      ? [earlyScriptPlugin({ html: 'src/pages/interstitial/index.html', entry: 'src/pages/interstitial/own-entry.ts', fileName: 'own-entry.js', define })]
+      : []),
     keepOutOfWorkerPlugin('src/background/index.ts', ['zod', 'tldts', 'tldts-core']),
     policiesPlugin(bundle),
     crx({
