@@ -472,7 +472,9 @@ for (const { lang, locale } of [
       await within(10_000, 'device context back to "not said"', updateSettings(options, { deviceContext: 'unsaid' }));
       await language.selectOption('browser', { timeout: 15_000 });
       await expect.poll(() => within(5_000, 'reading the settings', settingsLanguage(options)).catch(() => ''), { timeout: 15_000 }).toBe('browser');
-      await within(10_000, 'closing the options page', options.close());
+      // Clean-up, as in the test above: a close caught in the reload the language change causes may
+      // never answer (seen in Chromium 156 under a loaded machine); it is given a moment, then left to the browser.
+      await Promise.race([options.close().catch(() => undefined), new Promise((r) => setTimeout(r, 3_000))]);
     });
 
     // Last: it proceeds, and the exception it starts would change the interstitial for the tests above.
