@@ -36,7 +36,7 @@ export default defineConfig({
       browser: target,
       contentScripts: { standaloneFiles: ['src/content/index.ts'] },
     }),
-    // Chrome's worker as one classic script: it starts faster than crxjs's module worker.
+    // The background as one classic script (Chrome's worker, Firefox's event page): it starts faster than crxjs's module graph.
     classicWorkerPlugin(),
   ],
   define,

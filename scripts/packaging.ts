@@ -72,7 +72,7 @@ export function sha256(data: Buffer): string {
 export function originOf(file: string): string {
   if (file === 'manifest.json') return '`manifest.json`, made Firefox-specific by `scripts/manifest.ts` (host permissions from `policies/services.json`)';
   if (file.startsWith('_locales/') || file.startsWith('icons/') || file === 'managed-schema.json') return `\`public/${file}\`, copied unchanged`;
-  if (file === 'service-worker-loader.js') return 'written by `@crxjs/vite-plugin`: imports the background bundle (`src/background/index.ts`)';
+  if (file === 'service-worker.js') return '`src/background/index.ts` and its imports, bundled by Vite into one classic script (`scripts/vite-plugin-classic-worker.ts`)';
   if (file === 'src/content/index.js') return '`src/content/index.ts` and its imports, bundled by Vite into one file';
   if (/^src\/pages\/[^/]+\/index\.html$/.test(file)) return `\`${file}\`, its script and style links rewritten by Vite`;
   if (file.endsWith('.css')) return 'CSS of `src/pages/`, bundled by Vite';
@@ -137,7 +137,8 @@ Vite (with \`@crxjs/vite-plugin\` for the manifest's entry points) bundles the
 TypeScript of \`src/\` and minifies it with its default minifier. The entry points
 are \`src/background/index.ts\` (the background), \`src/content/index.ts\` (the
 content script, one file), and the pages \`src/pages/{interstitial,popup,options}/index.html\`;
-code they share is split into \`assets/*.js\`. The policy data of \`policies/\` is
+code the pages share is split into \`assets/*.js\`; the background is one classic
+script, \`service-worker.js\` (\`scripts/vite-plugin-classic-worker.ts\`). The policy data of \`policies/\` is
 validated and compiled in at build time by \`scripts/vite-plugin-policies.ts\`.
 npm packages the code imports (such as zod) are
 bundled in from \`node_modules/\`, at the versions of \`${LOCK_FILE}\`. Nothing is obfuscated and nothing is fetched at run time.

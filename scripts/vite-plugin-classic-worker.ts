@@ -19,8 +19,10 @@
  * evaluated validation (lazyModulePlugin) hold as they did. A Chrome MV3
  * worker could not `import()` anyway, so nothing is lost.
  *
- * Firefox is left as it is: its MV3 background is an event page
- * (`background.scripts`), loaded once per browser session.
+ * Firefox's MV3 background is an event page (`background.scripts`), which
+ * Firefox also suspends after an idle spell and loads again for the next
+ * event: crxjs names a module loader there too, and the same one classic
+ * file replaces it (`"scripts": ["service-worker.js"]`, no `"type"`).
  */
 import path from 'node:path';
 import { build, type Plugin, type Rollup } from 'vite';
@@ -76,9 +78,11 @@ export function classicWorkerPlugin(): Plugin {
       async handler(_options, bundle) {
         const manifestAsset = bundle['manifest.json'];
         if (manifestAsset?.type !== 'asset') return;
-        const manifest = JSON.parse(String(manifestAsset.source)) as { background?: { service_worker?: string; type?: string } };
-        const loader = manifest.background?.service_worker;
-        if (typeof loader !== 'string') return; // Firefox: an event page
+        const manifest = JSON.parse(String(manifestAsset.source)) as { background?: { service_worker?: string; scripts?: string[]; type?: string } };
+        const background = manifest.background;
+        // Chrome: a service worker; Firefox: an event page of one script.
+        const loader = background?.service_worker ?? (background?.scripts?.length === 1 ? background.scripts[0] : undefined);
+        if (background === undefined || typeof loader !== 'string') throw new Error('classic-worker: the manifest names no background script of its own');
         if (!bundle[loader]) throw new Error(`classic-worker: the manifest names ${loader}, which the build did not write`);
 
         const used = new Set<string>();
@@ -107,7 +111,7 @@ export function classicWorkerPlugin(): Plugin {
 
         // Strict, as the modules it is made of were.
         this.emitFile({ type: 'asset', fileName: OUTPUT, source: `'use strict';\n${code}` });
-        manifest.background = { ...manifest.background, service_worker: OUTPUT };
+        manifest.background = background.service_worker !== undefined ? { ...background, service_worker: OUTPUT } : { ...background, scripts: [OUTPUT] };
         delete manifest.background.type;
         manifestAsset.source = `${JSON.stringify(manifest, null, 2)}\n`;
       },
