@@ -48,9 +48,6 @@ export function justificationText(raw: string): string | null {
   return text === '' || text.length > MAX_JUSTIFICATION ? null : text;
 }
 
-/** The mark (documentElement.dataset.entry) of a document whose entry is being replaced by its own (own-entry.ts). */
-export const REPLACING_ENTRY = 'replacing';
-
 /** The query parameter that marks the interstitial's own history entry (see ownEntryUrl). */
 export const OWN_ENTRY_PARAM = 'own';
 

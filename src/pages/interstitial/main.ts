@@ -22,7 +22,8 @@ import { closeDisclosureOnEscape } from '../shared/escape-closes';
 import { ARRIVAL_PARAM, arrivalOf } from '../../shared/arrival';
 import { pageI18nFor } from '../shared/page-i18n';
 import type { RenderContext } from './dom';
-import { blockedUrlFromHash, isCheckable, matchedTarget, ownEntryUrl, REPLACING_ENTRY } from './guards';
+import { blockedUrlFromHash, isCheckable, matchedTarget } from './guards';
+import { claimOwnEntry } from './own-entry';
 import {
   findPage,
   isStopping,
@@ -141,18 +142,11 @@ function render(page: Page, raw: string, state: PageState, response: VerdictResp
 }
 
 async function start(): Promise<void> {
-  // Chromium: make this history entry the page's own before anything else, so
-  // Reload, Back and Forward come back here (why: guards.ts, ownEntryUrl).
-  // own-entry.ts, at the top of the page, has usually begun it already: this
-  // document is then left alone (it is never drawn, and must not log a warning).
-  // A framed copy has no entry of its own to reload.
-  if (__TARGET__ === 'chrome' && window.top === window) {
-    const own = ownEntryUrl(location.href);
-    if (own !== null) {
-      if (document.documentElement.dataset.entry !== REPLACING_ENTRY) location.replace(own);
-      return;
-    }
-  }
+  // Chromium: this history entry becomes the page's own before anything else, so
+  // Reload, Back and Forward come back here (own-entry.ts, which the top of the
+  // page has usually run already). A document being replaced is left alone: it
+  // is never drawn, and must not log a warning.
+  if (claimOwnEntry()) return;
   document.documentElement.dataset.entry = 'own';
   const raw = blockedUrlFromHash(location.hash);
   const key = new URLSearchParams(location.search).get(VERDICT_KEY_PARAM);
