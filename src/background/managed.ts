@@ -135,7 +135,13 @@ async function readManagedValues(): Promise<ManagedValues> {
 
 /** Bumped by every change the browser reports: a read begun before it is not shared after it. */
 let managedEpoch = 0;
-let shared: { epoch: number; read: Promise<ManagedValues>; settledAt: number | null } | null = null;
+/** A read and the epoch it began in; settledAt once it has answered (null while under way). */
+interface SharedRead {
+  epoch: number;
+  read: Promise<ManagedValues>;
+  settledAt: number | null;
+}
+let shared: SharedRead | null = null;
 
 /**
  * How long a finished read answers later callers too, unless the browser
@@ -158,7 +164,7 @@ export const MANAGED_READ_REUSE_MS = 5_000;
 export function loadManagedValues(): Promise<ManagedValues> {
   const now = Date.now();
   if (shared && shared.epoch === managedEpoch && (shared.settledAt === null || now - shared.settledAt < MANAGED_READ_REUSE_MS)) return shared.read;
-  const entry: { epoch: number; read: Promise<ManagedValues>; settledAt: number | null } = { epoch: managedEpoch, read: readManagedValues(), settledAt: null };
+  const entry: SharedRead = { epoch: managedEpoch, read: readManagedValues(), settledAt: null };
   shared = entry;
   entry.read.then(
     () => {

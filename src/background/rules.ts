@@ -127,7 +127,7 @@ async function storeVerdictTable(table: VerdictTable<unknown>): Promise<void> {
  */
 export async function removeLocalVerdictTable(): Promise<void> {
   if (__TARGET__ !== 'firefox') return;
-  await browser.storage.local.remove([VERDICT_TABLE_KEY, VERDICT_TABLE_KEY_KEY]).catch((error: unknown) => console.warn('the old verdict table was not removed', error));
+  await browser.storage.local.remove(VERDICT_TABLE_KEY).catch((error: unknown) => console.warn('the old verdict table was not removed', error));
 }
 
 /** The rules a state compiles to: dynamic (what stops pages) and session (proceed exceptions). */
