@@ -224,14 +224,19 @@ describe.skipIf(!firefox.found)('Firefox: the warning from a suspended backgroun
   });
 
   it('asks the background when the session table is gone (a sync that could not write it), and says the same', async () => {
-    // Any start of the background rebuilds the table (it repairs drift): the
-    // removal must still hold once the background is suspended, or the visit
-    // would test that repair instead. Removed again until it holds.
-    await until('the session table gone while the background is suspended', 60_000, async () => {
+    // Any start of the background rebuilds the table (it repairs drift), and a
+    // storage change can wake a suspended background: the table is removed while
+    // the background runs, after the start-up sync of the message that woke it,
+    // and the removal must still hold after a quiet spell with the background
+    // suspended, or the visit would test that repair instead. Removed again until it holds.
+    await until('the session table gone while the background is suspended', 90_000, async () => {
+      await ff.ext((api) => api.runtime.sendMessage({ kind: 'getProfiles', request: {} }));
+      await new Promise((r) => setTimeout(r, 500));
       // What a sync that could not write the table leaves: neither the table nor its key.
       await ff.ext((api) => (api as PageApi).storage.session.remove(['verdictTable', 'verdictTableKey']));
       await until('the background suspended', 20_000, async () => ((await backgroundRunning()) ? undefined : true));
-      return (await fxKeys()).session === null ? true : undefined;
+      await new Promise((r) => setTimeout(r, 2 * IDLE_TIMEOUT_MS));
+      return !(await backgroundRunning()) && (await fxKeys()).session === null ? true : undefined;
     });
     const { rules } = await fxKeys();
     expect(await coldVisit()).toEqual({ from: 'background', key: rules[0], organizations: [KB] });
